@@ -1,0 +1,119 @@
+"""Signing in and out, the account page, and the one-time setup of the first organiser."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from ..services import accounts
+from ..services.errors import ServiceError
+from .forms import LoginForm, PasswordForm, SetupForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+def start_session(user) -> None:
+    """Sign in on a fresh session, so nothing from before sign-in carries over."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.SignInRefused as refusal:
+            form.form_errors.append(refusal.message)
+            status = 429 if refusal.retry_after else 401
+        else:
+            start_session(user)
+            flash(f"Signed in as {user.name}.", "success")
+            return redirect(safe_next(form.next.data))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except ServiceError as error:
+            form[error.field or "password"].errors.append(error.message)
+        else:
+            start_session(current_user._get_current_object())
+            flash("Your password has changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    accounts.sign_out_everywhere(current_user)
+    logout_user()
+    session.clear()
+    flash("You have signed out on every device.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Create the first organiser with the link ``facilitate serve`` printed."""
+    instance = current_app.instance_path
+    token = request.values.get("token", "")
+    if not accounts.setup_token_valid(instance, token):
+        abort(404)
+    form = SetupForm(token=token)
+    if form.validate_on_submit():
+        try:
+            user = accounts.complete_setup(
+                instance, token, form.email.data, form.name.data, form.password.data
+            )
+        except ServiceError as error:
+            (form[error.field].errors if error.field else form.form_errors).append(error.message)
+        else:
+            start_session(user)
+            flash("Your organiser account is ready. Create your first event.", "success")
+            return redirect(url_for("events.new_event"))
+    return render_template("auth/setup.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,145 @@
+"""Command-line interface: ``facilitate serve``, ``user add``, ``event import``, ``export``, ``demo``.
+
+The same commands are registered on the app, so ``flask --app facilitate …`` works as well.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+from .server import ALL_INTERFACES
+from .services import accounts
+from .services.errors import ServiceError
+
+
+def gevent_patched() -> bool:
+    if "gevent.monkey" not in sys.modules:
+        return False
+    from gevent import monkey
+
+    return monkey.is_module_patched("socket")
+
+
+def app_for_cli() -> Flask:
+    return create_app({"ASYNC_MODE": "gevent"} if gevent_patched() else None)
+
+
+cli = FlaskGroup(
+    create_app=app_for_cli,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="Facilitate: live notes for the break-out part of an unconference.",
+)
+
+
+def with_database(command):
+    """Run the command in an app context on a database created or migrated to the latest schema,
+    so that a first ``facilitate demo`` or ``user add`` works before the server ever ran."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from . import database
+
+        database.upgrade(current_app._get_current_object())
+        return command(*args, **kwargs)
+
+    return with_appcontext(run)
+
+
+def fail(message: str) -> None:
+    """Stop with a message on stderr and exit status 1."""
+    click.secho(f"Error: {message}", err=True, fg="red")
+    sys.exit(1)
+
+
+@click.command("serve")
+@click.option("--host", default=ALL_INTERFACES, show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option("--access-log/--no-access-log", default=False, help="Print a line per HTTP request.")
+@with_appcontext
+def serve(host: str, port: int, access_log: bool) -> None:
+    """Run the server with websockets for phones, wall and console."""
+    from .server import run
+
+    run(current_app._get_current_object(), host, port, access_log)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, as shown on write-ups.")
+@click.option("--role", required=True, type=click.Choice(["organiser", "facilitator"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_database
+def user_add(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        fail("No terminal to ask for a password: pass --password-stdin and pipe it in.")
+    try:
+        user = accounts.create_user(email, name, role, password)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(f"Created {user.role.value} account for {user.name} <{user.email}>.")
+
+
+@click.group("event")
+def event_group() -> None:
+    """Manage events."""
+
+
+@event_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@with_database
+def event_import(file: str) -> None:
+    """Create an event with its themes from a YAML or JSON file; print its codes as JSON."""
+    from .services import imports
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"Cannot read {file}: {error}")
+    try:
+        event = imports.import_event_text(text, file)
+    except imports.ImportProblem as problem:
+        fail(str(problem))
+    with current_app.test_request_context("/"):
+        click.echo(json.dumps(imports.import_summary(event), indent=2, ensure_ascii=False))
+
+
+@click.command("demo")
+@with_database
+def demo() -> None:
+    """Load a demo event so a newcomer sees a full session at once."""
+    from .services import demo as demo_service
+
+    result = demo_service.load_demo()
+    click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes.")
+    for line in result.sign_in_lines:
+        click.echo(line)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (serve, user_group, event_group, demo):
+        app.cli.add_command(command)

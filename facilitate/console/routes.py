@@ -1,0 +1,62 @@
+"""The facilitator's console for a theme, and its no-JavaScript fallbacks for the big switches."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..links import absolute, join_path
+from ..models import Theme
+from ..realtime import announce
+from ..services import themes
+from ..services.errors import ServiceError
+
+bp = Blueprint("console", __name__)
+
+
+def load_led_theme(theme_id: int) -> Theme:
+    """A theme the signed-in person leads (its facilitators and the event's organisers)."""
+    theme = db.session.get(Theme, theme_id) or abort(404)
+    if not themes.can_lead(current_user, theme):
+        abort(403)
+    return theme
+
+
+@bp.get("/themes/<int:theme_id>/console")
+@login_required
+def show(theme_id: int):
+    theme = load_led_theme(theme_id)
+    others = [t for t in themes.themes_led_by(current_user) if t.id != theme.id]
+    if current_user.is_organiser:
+        others = [t for t in theme.event.themes if t.id != theme.id]
+    return render_template(
+        "console/console.html", theme=theme, others=others, join_url=absolute(join_path(theme))
+    )
+
+
+@bp.post("/themes/<int:theme_id>/phase")
+@login_required
+def set_phase(theme_id: int):
+    theme = load_led_theme(theme_id)
+    try:
+        themes.set_phase(theme, request.form.get("phase", ""))
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        announce.theme_updated(theme)
+        flash(f"“{theme.title}” is now {theme.phase.value}.", "success")
+    return redirect(url_for("console.show", theme_id=theme.id))
+
+
+@bp.post("/themes/<int:theme_id>/wall-token")
+@login_required
+def new_wall_token(theme_id: int):
+    """Give the wall a new secret address, for when the old one was seen by the wrong people."""
+    theme = load_led_theme(theme_id)
+    themes.regenerate_wall_token(theme)
+    flash(
+        "The wall has a new address. Open the wall again; the old address no longer works.",
+        "success",
+    )
+    return redirect(url_for("console.show", theme_id=theme.id))

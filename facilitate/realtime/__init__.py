@@ -1,0 +1,52 @@
+"""Realtime: the Socket.IO namespace ``/live`` for phones, walls and facilitators' consoles.
+
+Handlers parse, authorise, call a service and emit; they hold no business rule and no SQL.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+NAMESPACE = "/live"
+
+
+def init_realtime(app: Flask, socketio: SocketIO) -> None:
+    # Handlers register on the shared SocketIO object at import, before init_app binds it.
+    from . import facilitators, participants  # noqa: F401
+
+    config = app.config
+    socketio.init_app(
+        app,
+        async_mode=config["ASYNC_MODE"],
+        message_queue=config["MESSAGE_QUEUE"],
+        cors_allowed_origins=allowed_origins(app),
+        max_http_buffer_size=64 * 1024,
+        ping_interval=20,
+        ping_timeout=20,
+        manage_session=True,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def allowed_origins(app: Flask):
+    """Socket.IO connections from pages of this server only: its own host (as the browser or the
+    proxy names it), or the public address when ``FACILITATE_BASE_URL`` is set."""
+    base = app.config.get("BASE_URL")
+
+    def allowed(origin: str, environ: dict) -> bool:
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
+        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
+        own = {f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"}
+        own.add(f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}")
+        return origin in own or (base is not None and origin == base)
+
+    return allowed
+
+
+def start_background_tasks(app: Flask) -> None:
+    """Per process: close themes whose timer ran out, and send coalesced presence counts."""
+    from .tasks import start
+
+    start(app)

@@ -1,0 +1,60 @@
+"""Telling a theme's rooms what changed. Web views, socket handlers and background tasks all call
+these after a service has committed; nothing here touches the database."""
+
+from __future__ import annotations
+
+from ..extensions import socketio
+from ..models import Theme
+from ..payloads import cluster_payload, note_payload, theme_payload
+from ..services.notes import NoteChange
+from . import NAMESPACE
+from .connections import public_room, staff_room
+
+
+def note_changes(changes: list[NoteChange]) -> None:
+    for change in changes:
+        note_change(change)
+
+
+def note_change(change: NoteChange) -> None:
+    """Staff hear of every change; participants and walls only of what they may see, so a note
+    that stops being visible reaches them as ``note:removed`` and a newly visible one as
+    ``note:added``."""
+    note = change.note
+    socketio.emit(
+        "note:added" if change.created else "note:updated",
+        {"note": note_payload(note, public=False), "seq": note.seq},
+        to=staff_room(note.theme_id),
+        namespace=NAMESPACE,
+    )
+    if note.is_public:
+        event = "note:updated" if change.was_public else "note:added"
+    elif change.was_public:
+        event = "note:removed"
+    else:
+        return
+    socketio.emit(
+        event,
+        {"note": note_payload(note, public=True), "seq": note.seq},
+        to=public_room(note.theme_id),
+        namespace=NAMESPACE,
+    )
+
+
+def theme_updated(theme: Theme) -> None:
+    """Phase, timer, settings or words changed: everyone in the theme gets the new state."""
+    payload = {"theme": theme_payload(theme)}
+    for room in (public_room(theme.id), staff_room(theme.id)):
+        socketio.emit("theme:updated", payload, to=room, namespace=NAMESPACE)
+
+
+def clusters_updated(theme: Theme, clusters: list) -> None:
+    """The headings changed (added, renamed, reordered or removed)."""
+    payload = {"clusters": [cluster_payload(c) for c in clusters]}
+    for room in (public_room(theme.id), staff_room(theme.id)):
+        socketio.emit("clusters:updated", payload, to=room, namespace=NAMESPACE)
+
+
+def presence(theme_id: int, count: int) -> None:
+    for room in (public_room(theme_id), staff_room(theme_id)):
+        socketio.emit("presence", {"count": count}, to=room, namespace=NAMESPACE)

@@ -1,0 +1,72 @@
+"""Who is on each Socket.IO connection of this process, and the rooms of a theme."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from time import monotonic
+
+from ..services.errors import ServiceError
+
+PARTICIPANT, WALL, STAFF = "participant", "wall", "staff"
+
+
+def public_room(theme_id: int) -> str:
+    """Participants and walls: they only ever see visible notes."""
+    return f"theme:{theme_id}"
+
+
+def staff_room(theme_id: int) -> str:
+    """The theme's facilitators and organisers: they see every note."""
+    return f"staff:{theme_id}"
+
+
+@dataclass
+class Connection:
+    role: str
+    theme_id: int
+    participant_id: int | None = None
+    user_id: int | None = None
+    #: Token bucket for this connection's events: a flood is refused, not queued.
+    tokens: float = 40.0
+    refilled_at: float = field(default_factory=monotonic)
+
+    RATE = 10.0
+    BURST = 40.0
+
+    def spend(self) -> None:
+        """Take one event from the bucket, or refuse with ``rate_limited``."""
+        now = monotonic()
+        self.tokens = min(self.BURST, self.tokens + (now - self.refilled_at) * self.RATE)
+        self.refilled_at = now
+        if self.tokens < 1:
+            raise ServiceError("rate_limited", "Too much at once. Wait a moment, then try again.")
+        self.tokens -= 1
+
+
+_connections: dict[str, Connection] = {}
+_phones: Counter[int] = Counter()
+
+
+def register(sid: str, connection: Connection) -> None:
+    _connections[sid] = connection
+    if connection.role == PARTICIPANT:
+        _phones[connection.theme_id] += 1
+
+
+def forget(sid: str) -> Connection | None:
+    connection = _connections.pop(sid, None)
+    if connection is not None and connection.role == PARTICIPANT:
+        _phones[connection.theme_id] -= 1
+        if _phones[connection.theme_id] <= 0:
+            del _phones[connection.theme_id]
+    return connection
+
+
+def get(sid: str) -> Connection | None:
+    return _connections.get(sid)
+
+
+def phones_in(theme_id: int) -> int:
+    """How many phones this process has in a theme."""
+    return _phones.get(theme_id, 0)

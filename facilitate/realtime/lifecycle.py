@@ -1,0 +1,146 @@
+"""Connecting to ``/live``: phones with a join code, walls with a wall token, facilitators with
+their signed-in session. Each gets a ``welcome`` with the theme and its notes."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy import select
+
+from ..extensions import db, socketio
+from ..models import Participant, Theme
+from ..payloads import note_payload, theme_payload
+from ..services import notes, participants, themes
+from ..services.errors import ServiceError
+from . import NAMESPACE, connections, presence
+from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
+
+log = logging.getLogger(__name__)
+
+
+def refuse(code: str, message: str) -> ConnectionRefusedError:
+    return ConnectionRefusedError({"code": code, "message": message})
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def on_connect(auth=None):
+    auth = auth if isinstance(auth, dict) else {}
+    try:
+        if auth.get("wall") is not None:
+            connect_wall(auth.get("wall"))
+        elif auth.get("theme_id") is not None:
+            connect_staff(auth.get("theme_id"))
+        else:
+            connect_participant(auth.get("code"), auth.get("token"), auth.get("name"))
+    except ServiceError as error:
+        db.session.rollback()
+        raise refuse(error.code, error.message) from None
+    except ConnectionRefusedError:
+        raise
+    except Exception:
+        db.session.rollback()
+        log.exception("Could not connect")
+        raise refuse(
+            "unavailable", "The server could not let you in just now. It will try again."
+        ) from None
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(*_reason):
+    connection = connections.forget(request.sid)
+    if connection is not None and connection.role == PARTICIPANT:
+        presence.changed(connection.theme_id)
+
+
+def _fresh_seq(theme_id: int) -> int:
+    """End the read snapshot and read the theme's sequence number anew, after joining the room:
+    every later change is then either in the welcome or broadcast to this connection."""
+    db.session.commit()
+    return db.session.scalar(select(Theme.seq).where(Theme.id == theme_id))
+
+
+def connect_participant(code: object, token: object, name: object) -> None:
+    theme = themes.find_by_join_code(code) if isinstance(code, str) else None
+    if theme is None:
+        raise refuse(
+            "not_found", "We could not find that code. Check the screen at the front of the room."
+        )
+    participant, token = participants.join(
+        theme.event,
+        token if isinstance(token, str) else None,
+        name if isinstance(name, str) else None,
+    )
+    join_room(public_room(theme.id))
+    connections.register(
+        request.sid, Connection(PARTICIPANT, theme.id, participant_id=participant.id)
+    )
+    presence.changed(theme.id)
+    emit("welcome", participant_welcome(theme, participant, token))
+
+
+def participant_welcome(theme: Theme, participant: Participant, token: str) -> dict:
+    seq = _fresh_seq(theme.id)
+    voted = notes.voted_note_ids(theme.id, participant.id)
+    shown = notes.public_notes(theme.id) + notes.own_waiting_notes(theme.id, participant.id)
+    return {
+        "participant": {"id": participant.id, "token": token, "name": participant.name},
+        "theme": theme_payload(theme),
+        "notes": [
+            note_payload(n, mine=n.participant_id == participant.id, voted=n.id in voted)
+            for n in shown
+        ],
+        "seq": seq,
+        "presence": presence.count(theme.id),
+        "votes_left": max(0, theme.votes_per_participant - len(voted)),
+    }
+
+
+def connect_wall(token: object) -> None:
+    theme = themes.find_by_wall_token(token) if isinstance(token, str) else None
+    if theme is None:
+        raise refuse(
+            "not_found",
+            "This wall address is not valid any more. Open the wall again from the console.",
+        )
+    join_room(public_room(theme.id))
+    connections.register(request.sid, Connection(WALL, theme.id))
+    seq = _fresh_seq(theme.id)
+    emit(
+        "welcome",
+        {
+            "theme": theme_payload(theme),
+            "notes": [note_payload(n) for n in notes.public_notes(theme.id)],
+            "seq": seq,
+            "presence": presence.count(theme.id),
+        },
+    )
+
+
+def connect_staff(theme_id: object) -> None:
+    if not current_user.is_authenticated:
+        raise refuse("forbidden", "Sign in to run this theme.")
+    theme = (
+        db.session.get(Theme, theme_id)
+        if isinstance(theme_id, int) and not isinstance(theme_id, bool)
+        else None
+    )
+    if theme is None:
+        raise refuse("not_found", "That theme does not exist.")
+    if not themes.can_lead(current_user, theme):
+        raise refuse("forbidden", "You do not lead this theme.")
+    join_room(staff_room(theme.id))
+    connections.register(request.sid, Connection(STAFF, theme.id, user_id=current_user.id))
+    emit("welcome", staff_welcome(theme))
+
+
+def staff_welcome(theme: Theme) -> dict:
+    seq = _fresh_seq(theme.id)
+    return {
+        "theme": theme_payload(theme),
+        "notes": [note_payload(n, public=False) for n in notes.staff_notes(theme.id)],
+        "seq": seq,
+        "presence": presence.count(theme.id),
+    }

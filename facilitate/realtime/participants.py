@@ -1,0 +1,96 @@
+"""Events from phones: post, edit, delete, vote, sync, and say one's name."""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..models import Participant, Theme
+from ..payloads import note_payload
+from ..services import notes, participants
+from ..services.errors import ServiceError, require
+from . import announce, lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
+from .connections import PARTICIPANT, Connection
+from .handlers import live_event, ok
+
+
+def _theme(connection: Connection) -> Theme:
+    theme = db.session.get(Theme, connection.theme_id)
+    require(theme is not None, "not_found", "This discussion no longer exists.")
+    return theme
+
+
+def _participant(connection: Connection) -> Participant:
+    participant = db.session.get(Participant, connection.participant_id)
+    require(participant is not None, "forbidden", "Reload the page to join again.")
+    return participant
+
+
+def _mine(note, participant: Participant, voted: bool = False) -> dict:
+    return note_payload(note, mine=note.participant_id == participant.id, voted=voted)
+
+
+@live_event("note:add", PARTICIPANT)
+def on_note_add(connection: Connection, payload: dict) -> dict:
+    participant = _participant(connection)
+    note, created = notes.post_note(
+        _theme(connection),
+        participant,
+        payload.get("client_id"),
+        payload.get("text"),
+        payload.get("kind"),
+    )
+    if note.theme_id != connection.theme_id:
+        raise ServiceError("invalid", "That note id was already used in another discussion.")
+    if created:
+        announce.note_change(notes.NoteChange(note, was_public=False, created=True))
+    return ok(note=_mine(note, participant))
+
+
+@live_event("note:edit", PARTICIPANT)
+def on_note_edit(connection: Connection, payload: dict) -> dict:
+    participant = _participant(connection)
+    change = notes.edit_note(payload.get("note_id"), participant, payload.get("text"))
+    announce.note_change(change)
+    return ok(note=_mine(change.note, participant))
+
+
+@live_event("note:delete", PARTICIPANT)
+def on_note_delete(connection: Connection, payload: dict) -> dict:
+    changes = notes.delete_note(payload.get("note_id"), _participant(connection))
+    announce.note_changes(changes)
+    return ok()
+
+
+@live_event("vote:toggle", PARTICIPANT)
+def on_vote_toggle(connection: Connection, payload: dict) -> dict:
+    participant = _participant(connection)
+    change, voted = notes.toggle_vote(payload.get("note_id"), participant)
+    announce.note_change(change)
+    theme = _theme(connection)
+    left = max(0, theme.votes_per_participant - notes.votes_used(theme, participant))
+    return ok(note=_mine(change.note, participant, voted), voted=voted, votes_left=left)
+
+
+@live_event("sync", PARTICIPANT)
+def on_sync(connection: Connection, payload: dict) -> dict:
+    since = payload.get("since", 0)
+    require(
+        isinstance(since, int) and not isinstance(since, bool) and since >= 0,
+        "invalid",
+        "sync needs a sequence number.",
+    )
+    participant = _participant(connection)
+    theme = _theme(connection)
+    seq = theme.seq
+    voted = notes.voted_note_ids(theme.id, participant.id)
+    changed = notes.changes_since(theme.id, since)
+    return ok(
+        seq=max([seq, *(n.seq for n in changed)]),
+        notes=[_mine(n, participant, n.id in voted) for n in changed],
+    )
+
+
+@live_event("profile:update", PARTICIPANT)
+def on_profile_update(connection: Connection, payload: dict) -> dict:
+    """Set or clear the name shown on one's notes (from now on)."""
+    participant = participants.rename(_participant(connection), payload.get("name"))
+    return ok(participant={"id": participant.id, "name": participant.name})

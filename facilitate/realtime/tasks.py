@@ -1,0 +1,42 @@
+"""Background work of a server process: presence counts and timers that close a theme."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from ..extensions import db, socketio
+from ..services import themes
+from . import announce, presence
+
+log = logging.getLogger(__name__)
+
+PRESENCE_INTERVAL = 1.0
+TIMER_INTERVAL = 1.0
+
+
+def start(app: Flask) -> None:
+    socketio.start_background_task(_every, PRESENCE_INTERVAL, presence.flush, app, False)
+    socketio.start_background_task(_every, TIMER_INTERVAL, close_expired_timers, app, True)
+
+
+def close_expired_timers() -> None:
+    for theme in themes.close_expired_timers():
+        announce.theme_updated(theme)
+
+
+def _every(interval: float, work, app: Flask, needs_database: bool) -> None:
+    while True:
+        socketio.sleep(interval)
+        try:
+            if needs_database:
+                with app.app_context():
+                    try:
+                        work()
+                    finally:
+                        db.session.remove()
+            else:
+                work()
+        except Exception:
+            log.exception("Background task %s failed; it will run again", work.__name__)

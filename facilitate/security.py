@@ -1,0 +1,61 @@
+"""Response headers every page gets, and who is signed in."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from sqlalchemy import select
+
+from .extensions import db, login_manager
+from .models import User
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    app.after_request(add_security_headers)
+
+
+def load_user(identity: str) -> User | None:
+    """Flask-Login's loader: ``"<id>:<session version>"``; an old version is signed out."""
+    user_id, _, version = (identity or "").partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    return db.session.scalar(
+        select(User).where(User.id == int(user_id), User.session_version == int(version))
+    )
+
+
+def content_security_policy() -> str:
+    host = request.host
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src 'self' ws://{host} wss://{host}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy())
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response

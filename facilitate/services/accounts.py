@@ -1,0 +1,169 @@
+"""Accounts: creating them, signing in with a growing delay after failures, passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Role, User, utcnow
+from .errors import ServiceError, require
+
+MIN_PASSWORD_LENGTH = 10
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Checked against when the email is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+SETUP_TOKEN_FILE = "setup_token"  # noqa: S105  (a file name, not a secret)
+
+
+class SignInRefused(ServiceError):
+    """Wrong email or password, or too many recent failures; ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, retry_after: int = 0):
+        super().__init__("forbidden", message)
+        self.retry_after = retry_after
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_new_password(password: str) -> None:
+    require(
+        len(password or "") >= MIN_PASSWORD_LENGTH,
+        "invalid",
+        f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
+        field="password",
+    )
+
+
+def create_user(email: str, name: str, role: Role | str, password: str) -> User:
+    """Create an organiser or facilitator account."""
+    email = normalise_email(email)
+    name = (name or "").strip()
+    require(
+        bool(EMAIL_PATTERN.match(email)),
+        "invalid",
+        "Enter an email address such as name@example.org.",
+        field="email",
+    )
+    require(len(email) <= 254, "invalid", "That email address is too long.", field="email")
+    require(bool(name), "invalid", "Enter the person's name.", field="name")
+    require(len(name) <= 120, "invalid", "Keep the name under 120 characters.", field="name")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ServiceError(
+            "invalid", "The role must be organiser or facilitator.", field="role"
+        ) from None
+    check_new_password(password)
+    with write_transaction():
+        require(
+            find_user(email) is None,
+            "invalid",
+            f"There is already an account for {email}.",
+            field="email",
+        )
+        user = User(
+            email=email, name=name, role=role, password_hash=generate_password_hash(password)
+        )
+        db.session.add(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the account for a correct email and password, or raise ``SignInRefused``.
+
+    After a few failures in a row each further try on that account must wait, doubling up to a
+    short ceiling: guessing becomes slow, while a stranger cannot lock a facilitator out for long.
+    """
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise SignInRefused("That email and password do not match an account.")
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        raise SignInRefused(f"Too many failed attempts. Try again in {wait} seconds.", wait)
+    if check_password_hash(user.password_hash, password or ""):
+        if user.failed_logins or user.locked_until:
+            with write_transaction():
+                user.failed_logins = 0
+                user.locked_until = None
+        return user
+    with write_transaction():
+        user.failed_logins += 1
+        allowed = current_app.config["LOGIN_FAILURES_BEFORE_DELAY"]
+        if user.failed_logins >= allowed:
+            delay = min(
+                2 ** (user.failed_logins - allowed), current_app.config["LOGIN_MAX_DELAY_SECONDS"]
+            )
+            user.locked_until = now + timedelta(seconds=delay)
+    raise SignInRefused("That email and password do not match an account.")
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; signs the account out elsewhere."""
+    require(
+        check_password_hash(user.password_hash, current or ""),
+        "forbidden",
+        "Your current password is not right.",
+        field="current_password",
+    )
+    check_new_password(new)
+    with write_transaction():
+        user.password_hash = generate_password_hash(new)
+        user.session_version += 1
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of the account, on every device."""
+    with write_transaction():
+        user.session_version += 1
+
+
+def has_users() -> bool:
+    return bool(db.session.scalar(select(func.count(User.id))))
+
+
+def issue_setup_token(instance_path: str) -> str | None:
+    """With no account yet, make a one-time token for creating the first organiser."""
+    if has_users():
+        return None
+    token = secrets.token_urlsafe(24)
+    path = Path(instance_path) / SETUP_TOKEN_FILE
+    path.write_text(hashlib.sha256(token.encode()).hexdigest(), encoding="ascii")
+    return token
+
+
+def setup_token_valid(instance_path: str, token: str) -> bool:
+    path = Path(instance_path) / SETUP_TOKEN_FILE
+    if not token or has_users() or not path.exists():
+        return False
+    expected = path.read_text(encoding="ascii").strip()
+    return hmac.compare_digest(expected, hashlib.sha256(token.encode()).hexdigest())
+
+
+def complete_setup(instance_path: str, token: str, email: str, name: str, password: str) -> User:
+    """Create the first organiser with the one-time token, which then stops working."""
+    require(
+        setup_token_valid(instance_path, token),
+        "forbidden",
+        "This setup link has already been used or is not valid.",
+    )
+    user = create_user(email, name, Role.ORGANISER, password)
+    (Path(instance_path) / SETUP_TOKEN_FILE).unlink(missing_ok=True)
+    return user

@@ -1,0 +1,121 @@
+"""Clusters: the headings that group a theme's notes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Cluster, Note, Theme
+from .errors import require
+from .notes import NoteChange, get_note, lock_theme, stamp
+from .text import clean_line
+
+MAX_CLUSTERS = 30
+
+
+def _check_title(title: object) -> str:
+    require(isinstance(title, str), "invalid", "A heading must be text.")
+    title = clean_line(title)
+    require(bool(title), "empty", "Give the heading a name.")
+    require(len(title) <= 120, "too_long", "Keep headings under 120 characters.")
+    return title
+
+
+def get_cluster(cluster_id: object, theme_id: int) -> Cluster:
+    require(
+        isinstance(cluster_id, int) and not isinstance(cluster_id, bool),
+        "invalid",
+        "That is not a heading id.",
+    )
+    cluster = db.session.get(Cluster, cluster_id)
+    require(
+        cluster is not None and cluster.theme_id == theme_id,
+        "not_found",
+        "That heading is no longer here.",
+    )
+    return cluster
+
+
+def add_cluster(theme: Theme, title: object) -> Cluster:
+    """Add a heading after the others."""
+    title = _check_title(title)
+    with write_transaction():
+        lock_theme(theme.id)
+        count = db.session.scalar(
+            select(func.count(Cluster.id)).where(Cluster.theme_id == theme.id)
+        )
+        require(count < MAX_CLUSTERS, "invalid", f"A theme can have up to {MAX_CLUSTERS} headings.")
+        cluster = Cluster(theme_id=theme.id, title=title, position=count)
+        db.session.add(cluster)
+    return cluster
+
+
+def rename_cluster(cluster_id: object, theme: Theme, title: object) -> Cluster:
+    cluster = get_cluster(cluster_id, theme.id)
+    title = _check_title(title)
+    with write_transaction():
+        cluster.title = title
+    return cluster
+
+
+def delete_cluster(cluster_id: object, theme: Theme) -> list[NoteChange]:
+    """Remove a heading; its notes go back to the unsorted ones, none is lost."""
+    cluster = get_cluster(cluster_id, theme.id)
+    with write_transaction():
+        locked = lock_theme(theme.id)
+        changes = []
+        for note in db.session.scalars(select(Note).where(Note.cluster_id == cluster.id)):
+            note.cluster_id = None
+            stamp(locked, note)
+            changes.append(NoteChange(note, note.is_public))
+        db.session.delete(cluster)
+        db.session.flush()
+        for position, remaining in enumerate(_clusters(theme.id)):
+            remaining.position = position
+    return changes
+
+
+def reorder_clusters(theme: Theme, cluster_ids: object) -> list[Cluster]:
+    """Put the headings in the given order (every heading of the theme, once)."""
+    require(isinstance(cluster_ids, list), "invalid", "Give the headings in their new order.")
+    with write_transaction():
+        lock_theme(theme.id)
+        clusters = {cluster.id: cluster for cluster in _clusters(theme.id)}
+        require(
+            all(isinstance(i, int) and not isinstance(i, bool) for i in cluster_ids)
+            and sorted(cluster_ids) == sorted(clusters),
+            "invalid",
+            "The order must list every heading of the theme once.",
+        )
+        for position, cluster_id in enumerate(cluster_ids):
+            clusters[cluster_id].position = position
+    return _clusters(theme.id)
+
+
+def move_note(note_id: object, theme: Theme, cluster_id: object) -> NoteChange:
+    """Put a note under a cluster heading, or back among the unsorted ones (``None``)."""
+    note = get_note(note_id, theme.id)
+    if cluster_id is not None:
+        get_cluster(cluster_id, theme.id)
+    with write_transaction():
+        locked = lock_theme(theme.id)
+        was_public = note.is_public
+        if note.cluster_id != cluster_id:
+            note.cluster_id = cluster_id
+            stamp(locked, note)
+    return NoteChange(note, was_public)
+
+
+def _clusters(theme_id: int) -> list[Cluster]:
+    return list(
+        db.session.scalars(
+            select(Cluster)
+            .where(Cluster.theme_id == theme_id)
+            .order_by(Cluster.position, Cluster.id)
+        )
+    )
+
+
+def clusters_of(theme: Theme) -> list[Cluster]:
+    return _clusters(theme.id)

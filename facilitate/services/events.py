@@ -1,0 +1,102 @@
+"""Events: create, edit, delete, and who organises them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Event, Note, Theme, User
+from .errors import require
+
+
+def slugify(text: str) -> str:
+    """``Best by West Midlands launch`` → ``best-by-west-midlands-launch``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "event"
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)
+    taken = set(db.session.scalars(select(Event.slug).where(Event.slug.like(f"{base}%"))))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check(title: str, venue: str | None) -> tuple[str, str | None]:
+    title = (title or "").strip()
+    venue = (venue or "").strip() or None
+    require(bool(title), "invalid", "Give the event a title.", field="title")
+    require(len(title) <= 200, "invalid", "Keep the title under 200 characters.", field="title")
+    require(
+        venue is None or len(venue) <= 200,
+        "invalid",
+        "Keep the venue under 200 characters.",
+        field="venue",
+    )
+    return title, venue
+
+
+def create_event(
+    organiser: User | None, title: str, date_: date | None = None, venue: str | None = None
+) -> Event:
+    """Create an event; the organiser who creates it organises it."""
+    title, venue = _check(title, venue)
+    with write_transaction():
+        event = Event(slug=_unique_slug(title), title=title, date=date_, venue=venue)
+        if organiser is not None:
+            event.organisers.append(organiser)
+        db.session.add(event)
+    return event
+
+
+def update_event(event: Event, title: str, date_: date | None, venue: str | None) -> Event:
+    title, venue = _check(title, venue)
+    with write_transaction():
+        event.title, event.date, event.venue = title, date_, venue
+    return event
+
+
+def delete_event(event: Event) -> None:
+    """Delete an event with its themes, notes and write-ups."""
+    with write_transaction():
+        db.session.delete(event)
+
+
+def add_organiser(event: Event, user: User) -> None:
+    require(
+        user.is_organiser, "invalid", f"{user.name} has a facilitator account, not an organiser's."
+    )
+    with write_transaction():
+        if user not in event.organisers:
+            event.organisers.append(user)
+
+
+def note_count(event: Event) -> int:
+    """Notes held by the event's themes (deleted ones included): what deleting it would lose."""
+    return (
+        db.session.scalar(
+            select(func.count(Note.id))
+            .join(Theme, Theme.id == Note.theme_id)
+            .where(Theme.event_id == event.id)
+        )
+        or 0
+    )
+
+
+def events_for(user: User) -> list[Event]:
+    """The events an organiser organises, newest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.organisers.contains(user))
+            .order_by(Event.date.desc(), Event.id.desc())
+        )
+    )

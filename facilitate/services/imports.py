@@ -1,0 +1,226 @@
+"""``facilitate event import``: an event with its themes and facilitators from YAML or JSON.
+
+Problems are reported with the line and the field they are about, such as
+``line 7, themes[1].facilitators[0]: no account for andy@example.org``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import yaml
+from flask import url_for
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..links import contract_url
+from ..models import Event, Role, User
+from . import events, themes
+from .accounts import normalise_email
+from .errors import ServiceError
+from .themes import ThemeSettings
+
+SETTING_TYPES = {
+    "names_required": bool,
+    "approval_required": bool,
+    "votes_per_participant": int,
+    "note_max_length": int,
+}
+EVENT_KEYS = {"title", "date", "venue", "themes", "organisers"}
+THEME_KEYS = {"title", "prompt", "facilitators", "settings", *SETTING_TYPES}
+
+
+class ImportProblem(Exception):
+    """What is wrong with the file, with its line when known."""
+
+
+@dataclass
+class _Located:
+    """Line numbers of every field, by path, taken from the YAML node tree."""
+
+    lines: dict[str, int]
+
+    def where(self, path: str) -> str:
+        line = self.lines.get(path)
+        return f"line {line}, {path}" if line else path
+
+
+def _walk(node, path: str, lines: dict[str, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            lines[child] = key.start_mark.line + 1
+            _walk(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, f"{path}[{index}]", lines)
+
+
+def parse(text: str, filename: str = "") -> tuple[dict, _Located]:
+    """Read YAML or JSON (by file name, or by a leading ``{``) into data and line numbers."""
+    is_json = filename.lower().endswith(".json") or text.lstrip().startswith("{")
+    try:
+        data = json.loads(text) if is_json else yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
+        ) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ImportProblem(f"{where}not valid YAML ({problem}).") from None
+    lines: dict[str, int] = {}
+    with contextlib.suppress(yaml.YAMLError):  # line numbers are a help, not a need
+        _walk(yaml.compose(text), "", lines)
+    if not isinstance(data, dict):
+        raise ImportProblem(
+            "The file must describe one event: a mapping with title, date, venue and themes."
+        )
+    return data, _Located(lines)
+
+
+def _text(
+    value, path: str, where: _Located, *, required: bool = False, limit: int = 200
+) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise ImportProblem(f"{where.where(path)}: is required.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ImportProblem(f"{where.where(path)}: must be text.")
+    value = str(value).strip()
+    if len(value) > limit:
+        raise ImportProblem(f"{where.where(path)}: is longer than {limit} characters.")
+    return value
+
+
+def _date(value, where: _Located) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ImportProblem(f"{where.where('date')}: must be a date such as 2026-11-23.") from None
+
+
+def _accounts(emails, path: str, where: _Located, role: Role | None = None) -> list[User]:
+    if emails is None:
+        return []
+    if isinstance(emails, str):
+        emails = [emails]
+    if not isinstance(emails, list):
+        raise ImportProblem(f"{where.where(path)}: must be a list of email addresses.")
+    found = []
+    for index, email in enumerate(emails):
+        item = f"{path}[{index}]"
+        if not isinstance(email, str):
+            raise ImportProblem(f"{where.where(item)}: must be an email address.")
+        user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise ImportProblem(
+                f"{where.where(item)}: no account for {email}. Create it first with "
+                f"`facilitate user add {email} --name NAME --role {(role or Role.FACILITATOR).value}`."
+            )
+        if role is not None and user.role is not role:
+            raise ImportProblem(f"{where.where(item)}: {email} is not an {role.value}.")
+        found.append(user)
+    return found
+
+
+def _settings(raw: dict, path: str, where: _Located) -> ThemeSettings:
+    settings = themes.default_settings()
+    nested = raw.get("settings") or {}
+    if not isinstance(nested, dict):
+        raise ImportProblem(f"{where.where(path + '.settings')}: must be a mapping.")
+    for key, wanted in SETTING_TYPES.items():
+        for source, prefix in ((raw, path), (nested, path + ".settings")):
+            if key in source:
+                value = source[key]
+                if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+                    kind = "true or false" if wanted is bool else "a whole number"
+                    raise ImportProblem(f"{where.where(f'{prefix}.{key}')}: must be {kind}.")
+                setattr(settings, key, value)
+    unknown = set(nested) - set(SETTING_TYPES)
+    if unknown:
+        raise ImportProblem(
+            f"{where.where(path + '.settings')}: unknown setting {sorted(unknown)[0]!r}."
+        )
+    return settings
+
+
+def import_event_text(text: str, filename: str = "") -> Event:
+    """Check the whole file first, then create the event and its themes."""
+    data, where = parse(text, filename)
+    unknown = set(data) - EVENT_KEYS
+    if unknown:
+        raise ImportProblem(
+            f"{where.where(sorted(unknown)[0])}: unknown field; expected {', '.join(sorted(EVENT_KEYS))}."
+        )
+    title = _text(data.get("title"), "title", where, required=True)
+    date = _date(data.get("date"), where)
+    venue = _text(data.get("venue"), "venue", where)
+    organisers = _accounts(data.get("organisers"), "organisers", where, Role.ORGANISER)
+    if not organisers:  # on a laptop: whoever organises here can see it
+        organisers = list(db.session.scalars(select(User).where(User.role == Role.ORGANISER)))
+    raw_themes = data.get("themes") or []
+    if not isinstance(raw_themes, list):
+        raise ImportProblem(f"{where.where('themes')}: must be a list of themes.")
+    planned = []
+    for index, raw in enumerate(raw_themes):
+        path = f"themes[{index}]"
+        if not isinstance(raw, dict):
+            raise ImportProblem(f"{where.where(path)}: must be a mapping with a title.")
+        extra = set(raw) - THEME_KEYS
+        if extra:
+            raise ImportProblem(f"{where.where(path + '.' + sorted(extra)[0])}: unknown field.")
+        settings = _settings(raw, path, where)
+        try:
+            settings.check()
+        except ServiceError as error:
+            raise ImportProblem(
+                f"{where.where(path + '.' + (error.field or 'settings'))}: {error.message}"
+            ) from None
+        planned.append(
+            (
+                _text(raw.get("title"), f"{path}.title", where, required=True),
+                _text(raw.get("prompt"), f"{path}.prompt", where, limit=1000) or "",
+                _accounts(raw.get("facilitators"), f"{path}.facilitators", where),
+                settings,
+            )
+        )
+    try:
+        with write_transaction():  # all of it, or nothing
+            event = events.create_event(None, title, date, venue)
+            event.organisers = organisers
+            for theme_title, prompt, facilitators, settings in planned:
+                themes.create_theme(event, theme_title, prompt, facilitators, settings)
+    except ServiceError as error:
+        raise ImportProblem(error.message) from None
+    return event
+
+
+def import_summary(event: Event) -> dict:
+    """The contract's output: the event's slug and title, and per theme its codes and addresses."""
+    return {
+        "event": {"slug": event.slug, "title": event.title},
+        "themes": [
+            {
+                "id": theme.id,
+                "title": theme.title,
+                "code": theme.join_code,
+                "join_url": contract_url(url_for("participate.theme_page", code=theme.join_code)),
+                "wall_url": contract_url(url_for("wall.show", token=theme.wall_token)),
+            }
+            for theme in event.themes
+        ],
+    }

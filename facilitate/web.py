@@ -1,0 +1,43 @@
+"""Blueprints and what every template can use."""
+
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup
+
+from . import __version__
+from .models import Phase
+from .payloads import iso
+
+
+def init_app(app: Flask) -> None:
+    from .auth.routes import bp as auth
+    from .console.routes import bp as console
+    from .events.routes import bp as events
+    from .home.routes import bp as home
+    from .participate.routes import bp as participate
+    from .wall.routes import bp as wall
+
+    for blueprint in (home, auth, events, participate, console, wall):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.globals.update(version=__version__, Phase=Phase)
+    app.jinja_env.filters.update(iso=iso, day=format_day, plural=plural, nl2br=nl2br)
+
+
+def format_day(value) -> str:
+    """``Monday 23 November 2026``: dates as people in the room say them."""
+    if value is None:
+        return ""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 note``, ``3 notes``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
+def nl2br(text: str) -> Markup:
+    """Line breaks of a note kept on the page, the text escaped."""
+    return Markup("<br>").join(Markup.escape(text).split("\n"))

@@ -1,0 +1,1 @@
+"""Helpers for the test suite: real databases, real server processes, a real browser."""

@@ -1,0 +1,143 @@
+"""A real ``facilitate serve`` process on a free port, with its own instance folder and database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from facilitate import create_app
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """``facilitate serve`` as a person starts it, plus an in-process app on the same database for
+    arranging what a test needs."""
+
+    def __init__(
+        self,
+        instance: Path,
+        database_url: str,
+        *,
+        message_queue: str | None = None,
+        environment: dict | None = None,
+        port: int | None = None,
+    ):
+        self.instance = Path(instance)
+        self.instance.mkdir(parents=True, exist_ok=True)
+        self.database_url = database_url
+        self.message_queue = message_queue
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.instance / f"serve-{self.port}.log"
+        self.environment = environment or {}
+        self.process: subprocess.Popen | None = None
+        self._app = None
+
+    def env(self) -> dict:
+        env = {**os.environ, **self.environment}
+        env.update(
+            FACILITATE_INSTANCE_PATH=str(self.instance),
+            FACILITATE_DATABASE_URL=self.database_url,
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop(
+            "FACILITATE_BASE_URL", None
+        ) if "FACILITATE_BASE_URL" not in self.environment else None
+        if self.message_queue:
+            env["FACILITATE_MESSAGE_QUEUE"] = self.message_queue
+        else:
+            env.pop("FACILITATE_MESSAGE_QUEUE", None)
+        return env
+
+    def start(self, timeout: float = 40) -> LiveServer:
+        log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "facilitate",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"facilitate serve exited with {self.process.returncode}:\n{self.log()}"
+                )
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"facilitate serve did not answer within {timeout} s:\n{self.log()}")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        if kill:
+            self.process.send_signal(signal.SIGKILL)
+        else:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def restart(self, *, kill: bool = False) -> LiveServer:
+        self.stop(kill=kill)
+        return self.start()
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-6000:]
+        except FileNotFoundError:
+            return ""
+
+    @property
+    def app(self):
+        """An app on the same database and instance folder, for arranging and checking data."""
+        if self._app is None:
+            self._app = create_app(
+                {
+                    "INSTANCE_PATH": str(self.instance),
+                    "SQLALCHEMY_DATABASE_URI": self.database_url,
+                    "MESSAGE_QUEUE": None,
+                }
+            )
+        return self._app
+
+    @contextmanager
+    def app_context(self):
+        from facilitate.extensions import db
+
+        with self.app.app_context():
+            try:
+                yield self.app
+            finally:
+                db.session.remove()

@@ -1,0 +1,221 @@
+"""The command line of the contract: ``user add``, ``event import``, ``demo``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from facilitate.extensions import db
+from facilitate.models import Event, Note, Phase, Role, Theme, User
+from tests.support.factories import make_user
+
+EVENT_YAML = """\
+title: Best by West Midlands launch
+date: 2026-11-23
+venue: Sandwell Council House
+themes:
+  - title: Tactics
+    prompt: What works online?
+    facilitators: [sam@example.org]
+  - title: Training
+    facilitators: [sam@example.org]
+    approval_required: true
+  - title: Trust
+    prompt: How do we trust staff with social media, and earn the public's trust?
+    facilitators: [andy@example.org]
+    settings:
+      names_required: true
+      votes_per_participant: 3
+      note_max_length: 280
+"""
+
+
+def test_user_add_reads_the_password_from_stdin(runner):
+    result = runner.invoke(
+        args=[
+            "user",
+            "add",
+            "andy@example.org",
+            "--name",
+            "Andy",
+            "--role",
+            "facilitator",
+            "--password-stdin",
+        ],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created facilitator account for Andy <andy@example.org>." in result.output
+    user = db.session.scalar(db.select(User))
+    assert (user.email, user.role) == ("andy@example.org", Role.FACILITATOR)
+
+
+def test_user_add_refuses_a_short_password_and_a_duplicate(runner):
+    short = runner.invoke(
+        args=[
+            "user",
+            "add",
+            "a@example.org",
+            "--name",
+            "A",
+            "--role",
+            "organiser",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.output
+    make_user(email="b@example.org")
+    duplicate = runner.invoke(
+        args=[
+            "user",
+            "add",
+            "B@example.org",
+            "--name",
+            "B",
+            "--role",
+            "organiser",
+            "--password-stdin",
+        ],
+        input="a long enough password\n",
+    )
+    assert duplicate.exit_code == 1
+    assert "There is already an account for b@example.org." in duplicate.output
+
+
+def test_event_import_yaml_prints_the_contract(runner, tmp_path):
+    make_user(email="sam@example.org")
+    make_user(email="andy@example.org")
+    organiser = make_user(Role.ORGANISER)
+    source = tmp_path / "event.yaml"
+    source.write_text(EVENT_YAML)
+    result = runner.invoke(args=["event", "import", str(source)])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed["event"] == {
+        "slug": "best-by-west-midlands-launch",
+        "title": "Best by West Midlands launch",
+    }
+    assert [t["title"] for t in printed["themes"]] == ["Tactics", "Training", "Trust"]
+    for item in printed["themes"]:
+        theme = db.session.get(Theme, item["id"])
+        assert item["code"] == theme.join_code
+        assert item["join_url"] == f"/j/{theme.join_code}"
+        assert item["wall_url"] == f"/wall/{theme.wall_token}"
+        assert theme.phase is Phase.DRAFT
+    trust = db.session.get(Theme, printed["themes"][2]["id"])
+    assert (
+        trust.names_required,
+        trust.approval_required,
+        trust.votes_per_participant,
+        trust.note_max_length,
+    ) == (True, False, 3, 280)
+    assert [u.email for u in trust.facilitators] == ["andy@example.org"]
+    training = db.session.get(Theme, printed["themes"][1]["id"])
+    assert (
+        training.approval_required,
+        training.votes_per_participant,
+        training.note_max_length,
+    ) == (True, 5, 500)
+    assert db.session.scalar(db.select(Event)).organisers == [organiser]
+
+
+def test_event_import_json_with_base_url_gives_absolute_addresses(app, runner, tmp_path):
+    app.config["BASE_URL"] = "https://facilitate.example.org"
+    source = tmp_path / "event.json"
+    source.write_text(json.dumps({"title": "Launch", "themes": [{"title": "Trust"}]}))
+    result = runner.invoke(args=["event", "import", str(source)])
+    assert result.exit_code == 0, result.output
+    theme = json.loads(result.output)["themes"][0]
+    assert theme["join_url"] == f"https://facilitate.example.org/j/{theme['code']}"
+    assert theme["wall_url"].startswith("https://facilitate.example.org/wall/")
+
+
+def test_event_import_names_the_line_and_field_of_a_problem(runner, tmp_path):
+    make_user(email="sam@example.org")
+    source = tmp_path / "event.yaml"
+    source.write_text(EVENT_YAML)
+    result = runner.invoke(args=["event", "import", str(source)])
+    assert result.exit_code == 1
+    assert "line 13, themes[2].facilitators[0]: no account for andy@example.org" in result.output
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 0  # nothing half-imported
+
+
+def test_event_import_reports_bad_yaml_bad_json_and_bad_values(runner, tmp_path):
+    cases = {
+        "bad.yaml": ("title: [unclosed\n", "line 2"),
+        "bad.json": ('{"title": "x",\n "themes": [}\n', "line 2, column 13: not valid JSON"),
+        "votes.yaml": (
+            "title: X\nthemes:\n  - title: T\n    votes_per_participant: lots\n",
+            "line 4, themes[0].votes_per_participant: must be a whole number",
+        ),
+        "missing.yaml": ("venue: Somewhere\n", "title: is required"),
+        "date.yaml": (
+            "title: X\ndate: 23/11/2026\n",
+            "line 2, date: must be a date such as 2026-11-23",
+        ),
+        "extra.yaml": ("title: X\nthemse: []\n", "line 2, themse: unknown field"),
+        "limit.yaml": (
+            "title: X\nthemes:\n  - title: T\n    note_max_length: 5\n",
+            "line 4, themes[0].note_max_length: The note length limit",
+        ),
+    }
+    for name, (text, expected) in cases.items():
+        source = tmp_path / name
+        source.write_text(text)
+        result = runner.invoke(args=["event", "import", str(source)])
+        assert result.exit_code == 1, (name, result.output)
+        assert expected in result.output, (name, result.output)
+    missing = runner.invoke(args=["event", "import", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 1
+    assert "Cannot read" in missing.output
+
+
+def test_demo_loads_a_full_session(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Loaded “Best by West Midlands launch” with 3 themes." in result.output
+    assert "organiser@example.org" in result.output
+    event = db.session.scalar(db.select(Event))
+    assert [t.title for t in event.themes] == ["Tactics", "Training", "Trust"]
+    trust = event.themes[2]
+    assert len(trust.clusters) == 3
+    visible = [
+        n
+        for n in db.session.scalars(db.select(Note).where(Note.theme_id == trust.id))
+        if n.is_public
+    ]
+    assert len(visible) >= 8
+    assert any(n.pinned for n in visible)
+    assert any(n.people == 2 for n in visible)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert "created earlier" in again.output
+
+
+def test_flask_command_line_works_too_on_a_new_instance(tmp_path):
+    env = {"FACILITATE_INSTANCE_PATH": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"}
+    demo = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "facilitate", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert "Loaded “Best by West Midlands launch”" in demo.stdout
+    assert (tmp_path / "instance" / "facilitate.db").exists()
+    assert (tmp_path / "instance" / "secret_key").exists()
+    current = subprocess.run(
+        [sys.executable, "-m", "facilitate", "db", "current"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert current.returncode == 0
+    assert "(head)" in current.stdout
