@@ -23,10 +23,10 @@ def create_app(config: dict | None = None):
     """Build the Flask app; ``config`` overrides every other settings layer (tests use it)."""
     from flask import Flask
 
+    from . import compression, database, errors, security, web
     from . import config as settings
-    from . import database, errors, security, web
     from .cli import register_commands
-    from .extensions import compress, csrf, db, limiter, login_manager, migrate, socketio
+    from .extensions import csrf, db, limiter, login_manager, migrate, socketio
     from .realtime import init_realtime
 
     instance_path = (config or {}).get("INSTANCE_PATH") or settings.instance_path_from_environment()
@@ -49,7 +49,7 @@ def create_app(config: dict | None = None):
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    compress.init_app(app)
+    compression.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     web.init_app(app)

@@ -69,23 +69,26 @@ def run(app: Flask, host: str, port: int, access_log: bool) -> None:
 def print_banner(app: Flask, host: str, port: int) -> None:
     """Tell the facilitator where the app is, how phones reach it, and how to set it up."""
     suffix = "" if port == 80 else f":{port}"
+    loopback = host in ("127.0.0.1", "localhost", "::1")
     local = (
-        f"http://127.0.0.1{suffix}"
-        if host in (*WILDCARDS, "127.0.0.1", "localhost")
-        else f"http://{host}{suffix}"
+        f"http://127.0.0.1{suffix}" if host in WILDCARDS or loopback else f"http://{host}{suffix}"
     )
-    lan = app.config.get("BASE_URL")
-    if not lan and host in WILDCARDS:
+    phones = app.config.get("BASE_URL")
+    if not phones and host in WILDCARDS:
         address = lan_address()
-        lan = f"http://{address}{suffix}" if address else None
+        phones = f"http://{address}{suffix}" if address else None
+    elif not phones and not loopback:
+        phones = local
     echo = click.echo
     echo("")
     echo(click.style("Facilitate is running.", bold=True))
     echo(f"  On this laptop:   {local}")
-    if lan:
-        echo(f"  Phones (same Wi-Fi): {lan}/join")
+    if phones:
+        echo(f"  Phones (same Wi-Fi): {phones}/join")
         echo("")
-        echo(qr_terminal(f"{lan}/join"))
+        echo(qr_terminal(f"{phones}/join"))
+    elif loopback:
+        echo("  Phones cannot reach this address: start without --host to let them in.")
     else:
         echo(
             "  Phones: no network address found; connect this laptop to the room's Wi-Fi or a hotspot."

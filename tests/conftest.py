@@ -105,6 +105,8 @@ def app(database_url, tmp_path):
     ctx.push()
     yield app
     db.session.remove()
+    for engine in db.engines.values():
+        engine.dispose()
     ctx.pop()
     from facilitate.realtime import connections, presence
 
@@ -203,6 +205,6 @@ def live_server(tmp_path, request):
     server = LiveServer(tmp_path / "server", url)
     server.start()
     yield server
-    server.stop()
+    server.close()
     if url.startswith("postgresql"):
         environment.drop_postgres_database(url)

@@ -16,7 +16,9 @@ def ruff(*arguments: str) -> subprocess.CompletedProcess:
     executable = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     if not Path(executable).exists():
         pytest.fail("ruff is not installed; it comes with pip install -e '.[test]'")
-    return subprocess.run([executable, *arguments], cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [executable, *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def test_ruff_check_is_clean():

@@ -34,6 +34,7 @@ class LiveServer:
         message_queue: str | None = None,
         environment: dict | None = None,
         port: int | None = None,
+        host: str = "127.0.0.1",
     ):
         self.instance = Path(instance)
         self.instance.mkdir(parents=True, exist_ok=True)
@@ -45,6 +46,18 @@ class LiveServer:
         self.environment = environment or {}
         self.process: subprocess.Popen | None = None
         self._app = None
+        #: How to start it: ``facilitate serve`` of this Python, unless a test installs another.
+        self.command = [
+            sys.executable,
+            "-m",
+            "facilitate",
+            "serve",
+            "--host",
+            host,
+            "--port",
+            str(self.port),
+        ]
+        self.cwd: Path | None = None
 
     def env(self) -> dict:
         env = {**os.environ, **self.environment}
@@ -65,17 +78,9 @@ class LiveServer:
     def start(self, timeout: float = 40) -> LiveServer:
         log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "facilitate",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
+            self.command,
             env=self.env(),
+            cwd=self.cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -95,6 +100,16 @@ class LiveServer:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"facilitate serve did not answer within {timeout} s:\n{self.log()}")
+
+    def close(self) -> None:
+        """Stop the server and let go of the arranging app's connections."""
+        self.stop()
+        if self._app is not None:
+            from facilitate.extensions import db
+
+            with self._app.app_context():
+                for engine in db.engines.values():
+                    engine.dispose()
 
     def stop(self, *, kill: bool = False) -> None:
         if self.process is None or self.process.poll() is not None:
