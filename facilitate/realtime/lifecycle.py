@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 
 
 def refuse(code: str, message: str) -> ConnectionRefusedError:
-    return ConnectionRefusedError({"code": code, "message": message})
+    """A refused connection: the client's ``connect_error`` has ``message`` and
+    ``data = {"code", "message"}``."""
+    return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 @socketio.on("connect", namespace=NAMESPACE)
