@@ -41,7 +41,18 @@ def engine_options(uri: str) -> dict:
     """Pool settings for the database URL: SQLite needs no network pool, PostgreSQL a sized one."""
     if uri.startswith("sqlite"):
         return {"pool_size": 20, "max_overflow": 20, "pool_timeout": 30}
-    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "pool_recycle": 1800}
+    return {
+        "pool_size": 10,
+        "max_overflow": 20,
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        # A stuck lock or query fails the one request after a while instead of holding a pool
+        # connection (and a phone's note) for ever.
+        "connect_args": {
+            "application_name": "facilitate",
+            "options": "-c statement_timeout=20000 -c lock_timeout=15000",
+        },
+    }
 
 
 def _configure_sqlite(engine: Engine) -> None:

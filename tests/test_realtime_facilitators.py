@@ -242,16 +242,26 @@ def test_settings_change_reaches_phones(room):
     )
 
 
-def test_walls_are_read_only(room):
+def test_walls_are_read_only_but_may_catch_up(room):
     note = add(room.phone, "Wall cannot touch this")
     for event, payload in [
         ("note:add", {"client_id": "w1", "text": "x"}),
         ("note:moderate", {"note_id": note["id"], "action": "hide"}),
         ("vote:toggle", {"note_id": note["id"]}),
-        ("sync", {"since": 0}),
+        ("profile:update", {"name": "Wall"}),
     ]:
         assert emit(room.wall, event, payload)["error"]["code"] == "forbidden"
     assert not db.session.get(Note, note["id"]).pinned
+    hidden = add(room.phone, "Hidden later")
+    emit(room.console, "note:moderate", {"note_id": hidden["id"], "action": "hide"})
+    on_wall = {n["id"]: n for n in emit(room.wall, "sync", {"since": 0})["notes"]}
+    assert on_wall[note["id"]]["text"] == "Wall cannot touch this"
+    assert (on_wall[hidden["id"]]["status"], on_wall[hidden["id"]]["text"]) == ("removed", "")
+    on_console = {n["id"]: n for n in emit(room.console, "sync", {"since": 0})["notes"]}
+    assert (on_console[hidden["id"]]["status"], on_console[hidden["id"]]["text"]) == (
+        "hidden",
+        "Hidden later",
+    )
 
 
 def test_a_wrong_wall_token_is_refused(live_socket, app):

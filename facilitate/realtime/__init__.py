@@ -13,9 +13,10 @@ NAMESPACE = "/live"
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     # Handlers register on the shared SocketIO object at import, before init_app binds it.
-    from . import facilitators, participants  # noqa: F401
+    from . import catchup, facilitators, participants, presence  # noqa: F401
 
     config = app.config
+    presence.configure(config["MESSAGE_QUEUE"])
     socketio.init_app(
         app,
         async_mode=config["ASYNC_MODE"],

@@ -70,25 +70,6 @@ def on_vote_toggle(connection: Connection, payload: dict) -> dict:
     return ok(note=_mine(change.note, participant, voted), voted=voted, votes_left=left)
 
 
-@live_event("sync", PARTICIPANT)
-def on_sync(connection: Connection, payload: dict) -> dict:
-    since = payload.get("since", 0)
-    require(
-        isinstance(since, int) and not isinstance(since, bool) and since >= 0,
-        "invalid",
-        "sync needs a sequence number.",
-    )
-    participant = _participant(connection)
-    theme = _theme(connection)
-    seq = theme.seq
-    voted = notes.voted_note_ids(theme.id, participant.id)
-    changed = notes.changes_since(theme.id, since)
-    return ok(
-        seq=max([seq, *(n.seq for n in changed)]),
-        notes=[_mine(n, participant, n.id in voted) for n in changed],
-    )
-
-
 @live_event("profile:update", PARTICIPANT)
 def on_profile_update(connection: Connection, payload: dict) -> dict:
     """Set or clear the name shown on one's notes (from now on)."""

@@ -19,6 +19,10 @@ TIMER_INTERVAL = 1.0
 def start(app: Flask) -> None:
     socketio.start_background_task(_every, PRESENCE_INTERVAL, presence.flush, app, False)
     socketio.start_background_task(_every, TIMER_INTERVAL, close_expired_timers, app, True)
+    if app.config["MESSAGE_QUEUE"]:
+        from .catchup import watch_message_queue
+
+        socketio.start_background_task(watch_message_queue, app.config["MESSAGE_QUEUE"])
 
 
 def close_expired_timers() -> None:

@@ -1,0 +1,75 @@
+"""Catching up after a gap: ``sync`` for every kind of connection, and a nudge to sync when the
+message queue between processes comes back after an outage.
+
+A note is always stored before it is broadcast, so the database is the truth; a broadcast lost while
+Redis was down is recovered by asking for the changes since the last sequence number seen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..extensions import db, socketio
+from ..models import Theme
+from ..payloads import note_payload
+from ..services import notes
+from ..services.errors import require
+from . import NAMESPACE
+from .connections import PARTICIPANT, STAFF, WALL, Connection
+from .handlers import live_event, ok
+
+log = logging.getLogger(__name__)
+
+
+@live_event("sync", PARTICIPANT, WALL, STAFF)
+def on_sync(connection: Connection, payload: dict) -> dict:
+    """Every note of the theme changed after ``since``, as this connection may see it."""
+    since = payload.get("since", 0)
+    require(
+        isinstance(since, int) and not isinstance(since, bool) and since >= 0,
+        "invalid",
+        "sync needs the last sequence number seen (0 or more).",
+    )
+    theme = db.session.get(Theme, connection.theme_id)
+    require(theme is not None, "not_found", "This discussion no longer exists.")
+    changed = notes.changes_since(theme.id, since)
+    if connection.role == STAFF:
+        shown = [note_payload(n, public=False) for n in changed]
+    elif connection.role == WALL:
+        shown = [note_payload(n) for n in changed]
+    else:
+        me = connection.participant_id
+        voted = notes.voted_note_ids(theme.id, me)
+        shown = [note_payload(n, mine=n.participant_id == me, voted=n.id in voted) for n in changed]
+    return ok(seq=max([theme.seq, *(n.seq for n in changed)]), notes=shown)
+
+
+def nudge_everyone_here() -> None:
+    """Ask every page connected to this process to sync: broadcasts may have been lost."""
+    socketio.emit("resync", {}, namespace=NAMESPACE, ignore_queue=True)
+
+
+def watch_message_queue(url: str, pause: float = 0.5) -> None:
+    """Background task: hold a subscription to Redis, which breaks whenever Redis goes away; when it
+    can subscribe again, nudge this process's pages to catch up on what they missed meanwhile."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    lost = False
+    while True:
+        try:
+            subscription = client.pubsub(ignore_subscribe_messages=True)
+            subscription.subscribe("facilitate:watch")
+            if lost:
+                log.warning("The message queue is back; asking every page to catch up")
+                lost = False
+                # Give the Socket.IO listener a moment to subscribe again before pages ask.
+                socketio.sleep(2 * pause)
+                nudge_everyone_here()
+            for _message in subscription.listen():  # returns or raises only when the link breaks
+                pass
+        except redis.RedisError:
+            if not lost:
+                log.warning("The message queue at %s is not answering; notes are still stored", url)
+            lost = True
+        socketio.sleep(pause)

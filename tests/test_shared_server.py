@@ -1,0 +1,205 @@
+"""Two ``facilitate serve`` processes on one PostgreSQL database and one Redis, as on a shared server."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+import requests
+from sqlalchemy import select
+
+from facilitate.extensions import db
+from facilitate.models import Note, Role
+from tests.conftest import csrf_from
+from tests.support import environment
+from tests.support.factories import PASSWORD, make_theme, make_user
+from tests.support.phones import LiveClient
+from tests.support.redis_server import RedisServer
+from tests.support.servers import LiveServer
+
+pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
+
+
+@pytest.fixture
+def postgres_database():
+    if not environment.postgres_available():
+        environment.missing("PostgreSQL is not reachable")
+    url = environment.create_postgres_database()
+    yield url
+    environment.drop_postgres_database(url)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pair(tmp_path, postgres_database, redis_server):
+    """Processes A and B, started at the same moment on an empty database (both try to migrate)."""
+    servers = [
+        LiveServer(tmp_path / name, postgres_database, message_queue=redis_server.url)
+        for name in ("a", "b")
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda server: server.start(), servers))
+    yield servers
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def theme(pair):
+    with pair[0].app_context():
+        lead = make_user(Role.FACILITATOR, email="lead@example.org")
+        theme = make_theme(facilitators=[lead])
+        return {"id": theme.id, "code": theme.join_code, "wall": theme.wall_token}
+
+
+def signed_in_cookie(server: LiveServer, email: str) -> str:
+    session = requests.Session()
+    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
+    response = session.post(
+        server.url + "/login",
+        data={"email": email, "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+def notes_in(server: LiveServer, theme_id: int) -> list[Note]:
+    with server.app_context():
+        return list(
+            db.session.scalars(select(Note).where(Note.theme_id == theme_id).order_by(Note.seq))
+        )
+
+
+def test_both_processes_started_together_on_one_schema(pair):
+    for server in pair:
+        assert requests.get(server.url + "/healthz", timeout=5).json() == {"ok": True}
+    with pair[1].app_context():
+        version = (
+            db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalars().all()
+        )
+    assert len(version) == 1
+
+
+def test_a_note_posted_on_a_reaches_phones_and_walls_on_b(pair, theme):
+    a, b = pair
+    author = LiveClient(a.url, {"code": theme["code"]}).connect()
+    reader = LiveClient(b.url, {"code": theme["code"]}).connect()
+    wall = LiveClient(b.url, {"wall": theme["wall"]}).connect()
+    ack = author.post("Posted on A")
+    assert ack["ok"]
+    for client in (reader, wall):
+        [added] = client.wait_for("note:added", 1, timeout=5)
+        assert added["note"]["id"] == ack["note"]["id"]
+    for client in (author, reader, wall):
+        client.disconnect()
+
+
+def test_a_facilitator_on_b_moderates_a_theme_joined_on_a(pair, theme):
+    a, b = pair
+    phone = LiveClient(a.url, {"code": theme["code"]}).connect()
+    console = LiveClient(
+        b.url,
+        {"theme_id": theme["id"]},
+        headers={"Cookie": signed_in_cookie(b, "lead@example.org")},
+    ).connect()
+    note = phone.post("Slightly off topic")["note"]
+    console.wait_for("note:added", 1)
+    assert console.call("note:moderate", {"note_id": note["id"], "action": "hide"})["ok"]
+    [removed] = phone.wait_for("note:removed", 1, timeout=5)
+    assert removed["note"]["id"] == note["id"]
+    phone.disconnect()
+    console.disconnect()
+
+
+def test_fifty_clients_over_both_processes_store_every_note_once_in_gap_free_order(pair, theme):
+    clients = [LiveClient(pair[i % 2].url, {"code": theme["code"]}) for i in range(50)]
+    with ThreadPoolExecutor(25) as pool:
+        list(pool.map(lambda c: c.connect(), clients))
+
+    def post_four(client: LiveClient) -> list[str]:
+        ids = []
+        for number in range(4):
+            client_id = str(uuid.uuid4())
+            assert client.post(f"note {number}", client_id)["ok"]
+            ids.append(client_id)
+        return ids
+
+    with ThreadPoolExecutor(25) as pool:
+        sent = [cid for ids in pool.map(post_four, clients) for cid in ids]
+    stored = notes_in(pair[0], theme["id"])
+    assert sorted(n.client_id for n in stored) == sorted(sent)
+    assert [n.seq for n in stored] == list(range(1, 201))
+    for client in clients:
+        assert len({e["note"]["id"] for e in client.wait_for("note:added", 200, timeout=20)}) == 200
+        client.disconnect()
+
+
+def test_after_redis_restarts_phones_catch_up(pair, theme, redis_server):
+    a, b = pair
+    author = LiveClient(a.url, {"code": theme["code"]}).connect()
+    reader = LiveClient(b.url, {"code": theme["code"]}).connect()
+    seen = reader.welcome["seq"]
+    redis_server.stop()
+    during = [author.post(f"While Redis was down {n}") for n in range(3)]
+    assert all(ack["ok"] for ack in during), "notes are stored and acknowledged without Redis"
+    redis_server.start()
+    reader.wait_for("resync", 1, timeout=20)  # the process tells its pages to catch up
+    caught_up = reader.call("sync", {"since": seen})
+    assert {n["id"] for n in caught_up["notes"]} >= {ack["note"]["id"] for ack in during}
+    token = reader.auth["token"]
+    reader.disconnect()
+    again = LiveClient(b.url, {"code": theme["code"], "token": token}).connect()
+    assert {n["id"] for n in again.welcome["notes"]} >= {ack["note"]["id"] for ack in during}
+    after = author.post("After Redis came back")
+    [live] = again.wait_for("note:added", 1, timeout=10)
+    assert live["note"]["id"] == after["note"]["id"]
+    author.disconnect()
+    again.disconnect()
+
+
+def test_a_slow_query_on_one_connection_does_not_stall_delivery_on_others(
+    pair, theme, postgres_database
+):
+    a = pair[0]
+    with a.app_context():
+        other = make_theme(title="Training")
+        other_code, other_id = other.join_code, other.id
+    stuck_phone = LiveClient(a.url, {"code": theme["code"]}).connect()
+    talkers = [LiveClient(a.url, {"code": other_code}).connect() for _ in range(3)]
+    locker = psycopg.connect(postgres_database.replace("postgresql+psycopg", "postgresql"))
+    locker.execute(
+        "SELECT id FROM themes WHERE id = %s FOR UPDATE", (theme["id"],)
+    )  # held until rollback
+    stuck_result = {}
+    stuck = threading.Thread(
+        target=lambda: stuck_result.update(stuck_phone.post("Waits on the lock", timeout=30))
+    )
+    stuck.start()
+    time.sleep(0.5)  # the server is now inside a query that cannot finish
+    started = time.monotonic()
+    for talker in talkers:
+        assert talker.post("Delivered meanwhile")["ok"]
+    for talker in talkers:
+        talker.wait_for("note:added", 3, timeout=5)
+    elapsed = time.monotonic() - started
+    assert stuck.is_alive(), "the locked post is still waiting"
+    assert elapsed < 2, f"other themes stalled for {elapsed:.1f} s behind one slow query"
+    locker.rollback()
+    locker.close()
+    stuck.join(timeout=20)
+    assert stuck_result.get("ok") is True
+    assert len(notes_in(a, other_id)) == 3
+    for client in (stuck_phone, *talkers):
+        client.disconnect()
