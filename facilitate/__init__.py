@@ -55,4 +55,10 @@ def create_app(config: dict | None = None):
     web.init_app(app)
     init_realtime(app, socketio)
     register_commands(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost, so that Socket.IO requests also see the phone's own address and scheme.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

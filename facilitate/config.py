@@ -15,6 +15,8 @@ ENVIRONMENT = {
     "FACILITATE_MESSAGE_QUEUE": "MESSAGE_QUEUE",
     "FACILITATE_SECRET_KEY": "SECRET_KEY",
     "FACILITATE_BASE_URL": "BASE_URL",
+    # Not in the contract: how many proxies in front set X-Forwarded-* (docs/deploy.md).
+    "FACILITATE_TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }
 
 
@@ -31,6 +33,9 @@ class Defaults:
     SECRET_KEY: str | None = None
     #: ``gevent`` under ``facilitate serve``; ``threading`` for in-process tests and tools.
     ASYNC_MODE = "threading"
+    #: How many proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host; 0 on a laptop.
+    #: Rate limits then count the phone's own address, not the proxy's.
+    TRUSTED_PROXIES = 0
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -100,6 +105,7 @@ def load(app, overrides: dict | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if app.config["BASE_URL"]:
         app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+    app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"] or 0)
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["MESSAGE_QUEUE"] or "memory://"
 

@@ -17,6 +17,7 @@ from facilitate.models import Note, Role
 from tests.conftest import csrf_from
 from tests.support import environment
 from tests.support.factories import PASSWORD, make_theme, make_user
+from tests.support.nginx import Nginx
 from tests.support.phones import LiveClient
 from tests.support.redis_server import RedisServer
 from tests.support.servers import LiveServer
@@ -203,3 +204,63 @@ def test_a_slow_query_on_one_connection_does_not_stall_delivery_on_others(
     assert len(notes_in(a, other_id)) == 3
     for client in (stuck_phone, *talkers):
         client.disconnect()
+
+
+@pytest.fixture
+def behind_nginx(tmp_path, postgres_database, redis_server):
+    """Two processes behind nginx configured as docs/deploy.md says."""
+    servers = [
+        LiveServer(
+            tmp_path / name,
+            postgres_database,
+            message_queue=redis_server.url,
+            environment={"FACILITATE_TRUSTED_PROXIES": "1"},
+        )
+        for name in ("a", "b")
+    ]
+    for server in servers:
+        server.start()
+    proxy = Nginx(tmp_path / "nginx", [server.port for server in servers]).start()
+    yield proxy, servers
+    proxy.stop()
+    for server in servers:
+        server.close()
+
+
+def test_the_documented_nginx_configuration_carries_pages_websockets_and_long_polling(behind_nginx):
+    proxy, servers = behind_nginx
+    with servers[0].app_context():
+        theme = make_theme()
+        code, wall_token = theme.join_code, theme.wall_token
+    page = requests.get(f"{proxy.url}/j/{code}", timeout=10)
+    assert page.status_code == 200
+    assert "Content-Security-Policy" in page.headers
+    socket_phone = LiveClient(proxy.url, {"code": code}, transports=["websocket"]).connect()
+    polling_phone = LiveClient(proxy.url, {"code": code}, transports=["polling"]).connect()
+    wall = LiveClient(
+        proxy.url, {"wall": wall_token}
+    ).connect()  # the client sends the proxy's origin
+    assert socket_phone.sio.transport() == "websocket"
+    assert polling_phone.sio.transport() == "polling"
+    first = socket_phone.post("Through nginx over a websocket")
+    second = polling_phone.post("Through nginx by long-polling")
+    assert first["ok"]
+    assert second["ok"]
+    for client in (socket_phone, polling_phone, wall):
+        ids = {event["note"]["id"] for event in client.wait_for("note:added", 2, timeout=10)}
+        assert ids == {first["note"]["id"], second["note"]["id"]}
+    # A page on another site cannot open a socket through the proxy.
+    stranger = LiveClient(
+        proxy.url,
+        {"wall": wall_token},
+        headers={"Origin": "https://evil.example"},
+        transports=["polling"],
+    )
+    with pytest.raises(Exception):  # noqa: B017, PT011  (refused at the handshake)
+        stranger.connect(timeout=3)
+    for client in (socket_phone, polling_phone, wall):
+        client.disconnect()
+    time.sleep(0.3)  # nginx logs a websocket when it closes
+    assert (
+        '"GET /socket.io/?transport=websocket&EIO=4' in proxy.access_log()
+    )  # the upgrade went through nginx
