@@ -62,6 +62,8 @@ class Defaults:
     THEME_DEFAULT_NOTE_LENGTH = 500
     NOTE_LENGTH_CEILING = 2000
     NAME_MAX_LENGTH = 60
+    #: Socket.IO connections one address may hold in one process (a whole venue may share one).
+    CONNECTIONS_PER_ADDRESS = 1000
     #: Notes one participant may post per minute before ``rate_limited``.
     NOTES_PER_MINUTE = 30
     #: A closed theme's join code stops working after this long.

@@ -112,6 +112,7 @@ def app(database_url, tmp_path):
 
     connections._connections.clear()
     connections._phones.clear()
+    connections._per_address.clear()
     presence._dirty.clear()
 
 

@@ -27,6 +27,8 @@ class Connection:
     theme_id: int
     participant_id: int | None = None
     user_id: int | None = None
+    #: The address the connection comes from (the phone's, behind a trusted proxy).
+    address: str = ""
     #: Token bucket for this connection's events: a flood is refused, not queued.
     tokens: float = 40.0
     refilled_at: float = field(default_factory=monotonic)
@@ -46,21 +48,34 @@ class Connection:
 
 _connections: dict[str, Connection] = {}
 _phones: Counter[int] = Counter()
+_per_address: Counter[str] = Counter()
 
 
 def register(sid: str, connection: Connection) -> None:
     _connections[sid] = connection
+    _per_address[connection.address] += 1
     if connection.role == PARTICIPANT:
         _phones[connection.theme_id] += 1
 
 
+def _decrement(counter: Counter, key) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
+
+
 def forget(sid: str) -> Connection | None:
     connection = _connections.pop(sid, None)
-    if connection is not None and connection.role == PARTICIPANT:
-        _phones[connection.theme_id] -= 1
-        if _phones[connection.theme_id] <= 0:
-            del _phones[connection.theme_id]
+    if connection is not None:
+        _decrement(_per_address, connection.address)
+        if connection.role == PARTICIPANT:
+            _decrement(_phones, connection.theme_id)
     return connection
+
+
+def from_address(address: str) -> int:
+    """How many connections this process holds from one address (a venue's Wi-Fi is often one)."""
+    return _per_address.get(address, 0)
 
 
 def get(sid: str) -> Connection | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from limits import parse as parse_limit
 from sqlalchemy import select
 
-from ..extensions import db, socketio
+from ..extensions import db, limiter, socketio
 from ..models import Participant, Theme
 from ..payloads import note_payload, theme_payload
 from ..services import notes, participants, themes
@@ -27,10 +28,31 @@ def refuse(code: str, message: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
+def check_address(address: str) -> None:
+    """Refuse a new connection when one address already holds very many (far above a venue's)."""
+    if connections.from_address(address) >= current_app.config["CONNECTIONS_PER_ADDRESS"]:
+        raise refuse(
+            "rate_limited", "Too many connections from this network. Try again in a minute."
+        )
+
+
+def _join_misses():
+    return parse_limit(current_app.config["JOIN_MISS_RATE_LIMIT"])
+
+
+def check_join_misses(address: str) -> None:
+    """After many wrong codes from one address, refuse participants from it for a while."""
+    if not limiter.limiter.test(_join_misses(), "socket-join-miss", address):
+        raise refuse(
+            "rate_limited", "Too many wrong codes from this network. Wait a minute, then try again."
+        )
+
+
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
     try:
+        check_address(request.remote_addr or "")
         if auth.get("wall") is not None:
             connect_wall(auth.get("wall"))
         elif auth.get("theme_id") is not None:
@@ -108,7 +130,7 @@ def connect_wall(token: object) -> None:
             "This wall address is not valid any more. Open the wall again from the console.",
         )
     join_room(public_room(theme.id))
-    connections.register(request.sid, Connection(WALL, theme.id))
+    connections.register(request.sid, Connection(WALL, theme.id, address=request.remote_addr or ""))
     seq = _fresh_seq(theme.id)
     emit(
         "welcome",
@@ -134,7 +156,10 @@ def connect_staff(theme_id: object) -> None:
     if not themes.can_lead(current_user, theme):
         raise refuse("forbidden", "You do not lead this theme.")
     join_room(staff_room(theme.id))
-    connections.register(request.sid, Connection(STAFF, theme.id, user_id=current_user.id))
+    connections.register(
+        request.sid,
+        Connection(STAFF, theme.id, user_id=current_user.id, address=request.remote_addr or ""),
+    )
     emit("welcome", staff_welcome(theme))
 
 

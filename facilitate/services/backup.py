@@ -1,0 +1,104 @@
+"""Backing up and restoring the SQLite database of a laptop install.
+
+``backup`` uses SQLite's online backup API: a consistent copy taken while the server keeps running
+(WAL readers never block the writer). ``restore`` checks a copy before it replaces anything and keeps
+the database it replaces beside it. PostgreSQL has its own tools (``pg_dump``; docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from .errors import ServiceError
+
+TABLES = {"users", "events", "themes", "notes", "alembic_version"}
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    revision: str
+    events: int
+    notes: int
+    size: int
+
+
+def sqlite_path(database_url: str) -> Path:
+    """The database file of a SQLite URL; anything else is refused with a pointer to its own tools."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise ServiceError(
+            "invalid",
+            "Backups here are for the SQLite database of a laptop install. "
+            "For PostgreSQL use pg_dump (see docs/deploy.md).",
+        )
+    return Path(url.database)
+
+
+def inspect_copy(path: Path) -> BackupSummary:
+    """Check that a file is a whole, readable Facilitate database and say what it holds."""
+    if not path.is_file():
+        raise ServiceError("not_found", f"There is no file at {path}.")
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise ServiceError("invalid", f"{path} is damaged: SQLite's integrity check failed.")
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not TABLES <= tables:
+                raise ServiceError("invalid", f"{path} is an SQLite file, but not a Facilitate database.")
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+            notes = connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise ServiceError("invalid", f"{path} is not a readable database ({error}).") from None
+    return BackupSummary(path, revision, events, notes, path.stat().st_size)
+
+
+def backup(database_url: str, target: Path) -> BackupSummary:
+    """Copy the live database to ``target`` consistently, even while the server writes."""
+    source_path = sqlite_path(database_url)
+    if not source_path.exists():
+        raise ServiceError("not_found", f"There is no database at {source_path} yet.")
+    target = Path(target)
+    if target.is_dir():
+        target = target / f"facilitate-{datetime.now(UTC):%Y%m%d-%H%M%S}.db"
+    if target.exists():
+        raise ServiceError("invalid", f"{target} exists already; choose a new name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    source = sqlite3.connect(source_path, timeout=30)
+    copy = sqlite3.connect(partial)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    partial.replace(target)
+    return inspect_copy(target)
+
+
+def restore(database_url: str, copy: Path) -> tuple[BackupSummary, Path | None]:
+    """Put a checked backup in place of the database; the one replaced is kept beside it.
+
+    Stop the server first: a running server keeps using the file it opened.
+    """
+    summary = inspect_copy(Path(copy))
+    destination = sqlite_path(database_url)
+    kept = None
+    if destination.exists():
+        kept = destination.with_name(f"{destination.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+        with closing(sqlite3.connect(destination, timeout=30)) as live:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(destination, kept)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{destination}{suffix}").unlink(missing_ok=True)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(summary.path, destination)
+    return summary, kept
