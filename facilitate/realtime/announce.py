@@ -19,26 +19,38 @@ def note_changes(changes: list[NoteChange]) -> None:
 def note_change(change: NoteChange) -> None:
     """Staff hear of every change; participants and walls only of what they may see, so a note
     that stops being visible reaches them as ``note:removed`` and a newly visible one as
-    ``note:added``."""
+    ``note:added``. When both hear the same thing it is encoded and sent once."""
     note = change.note
-    socketio.emit(
-        "note:added" if change.created else "note:updated",
-        {"note": note_payload(note, public=False), "seq": note.seq},
-        to=staff_room(note.theme_id),
-        namespace=NAMESPACE,
-    )
+    theme_id = note.theme_id
+    staff_event = "note:added" if change.created else "note:updated"
     if note.is_public:
-        event = "note:updated" if change.was_public else "note:added"
+        public_event = "note:updated" if change.was_public else "note:added"
     elif change.was_public:
-        event = "note:removed"
+        public_event = "note:removed"
     else:
+        public_event = None
+    if public_event == staff_event:  # a visible note: the same payload for everyone
+        payload = {"note": note_payload(note, public=False), "seq": note.seq}
+        socketio.emit(
+            staff_event,
+            payload,
+            to=[public_room(theme_id), staff_room(theme_id)],
+            namespace=NAMESPACE,
+        )
         return
     socketio.emit(
-        event,
-        {"note": note_payload(note, public=True), "seq": note.seq},
-        to=public_room(note.theme_id),
+        staff_event,
+        {"note": note_payload(note, public=False), "seq": note.seq},
+        to=staff_room(theme_id),
         namespace=NAMESPACE,
     )
+    if public_event:
+        socketio.emit(
+            public_event,
+            {"note": note_payload(note, public=True), "seq": note.seq},
+            to=public_room(theme_id),
+            namespace=NAMESPACE,
+        )
 
 
 def theme_updated(theme: Theme) -> None:
