@@ -27,6 +27,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None
     #: A Redis URL when several processes share the Socket.IO fan-out; ``None`` on a laptop.
     MESSAGE_QUEUE: str | None = None
+    #: The Redis channel of this site's processes: two sites sharing one Redis need two names.
+    MESSAGE_QUEUE_CHANNEL = "facilitate"
     #: The public address (``https://facilitate.example.org``) when links must be absolute.
     BASE_URL: str | None = None
     #: Generated into the instance folder on first run when not given.
@@ -56,6 +58,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "30 per minute"
     JOIN_MISS_RATE_LIMIT = "60 per minute"
+    #: Every join attempt from one address, right or wrong: far above a venue's, far below guessing.
+    JOIN_ATTEMPT_RATE_LIMIT = "600 per minute"
 
     #: Theme defaults (DESIGN.md): names optional, no approval, 5 votes, 500 characters.
     THEME_DEFAULT_VOTES = 5

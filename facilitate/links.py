@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import io
 import socket
+from urllib.parse import urlsplit
 
 import segno
 from flask import current_app, request, url_for
 
 from .models import Theme
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
 
 def absolute(path: str) -> str:
-    """``path`` as a full URL: on ``FACILITATE_BASE_URL`` when set, else on the request's host."""
+    """``path`` as a full URL that phones in the room can open: on ``FACILITATE_BASE_URL`` when set,
+    else on the request's host. A facilitator usually opens pages on the laptop itself
+    (``127.0.0.1``), which no phone can reach; links and QR codes then use the laptop's address on
+    the local network instead."""
     base = current_app.config.get("BASE_URL")
     if base:
         return base + path
     try:
-        return request.host_url.rstrip("/") + path
+        host_url = request.host_url.rstrip("/")
     except RuntimeError:  # no request: the command line
         return path
+    parts = urlsplit(host_url)
+    if parts.hostname in LOOPBACK and (address := lan_address()):
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{address}{port}{path}"
+    return host_url + path
 
 
 def join_path(theme: Theme) -> str:

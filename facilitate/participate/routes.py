@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db, limiter
 from ..links import absolute, join_path, qr_svg
-from ..models import Event, Phase, Theme
+from ..models import Event, Phase, Theme, utcnow
 from ..realtime import announce
 from ..services import notes, participants, themes
 from ..services.errors import ServiceError
@@ -23,12 +23,31 @@ NOT_FOUND = "We could not find that code. Check the screen at the front of the r
 
 
 def join_miss_limit():
-    return limiter.limit(
-        lambda: current_app.config["JOIN_MISS_RATE_LIMIT"],
-        deduct_when=lambda response: response.status_code == 404,
-        key_func=lambda: f"join-miss:{request.remote_addr}",
-        scope="join-miss",
-    )
+    """Wrong codes are counted per address and refused once too many; a right code always gets in,
+    so one person's typos never lock out a room full of phones sharing the venue's address. All
+    attempts together have a far higher ceiling, so guessing codes stays slow all the same."""
+
+    def limits(view):
+        wrong = limiter.shared_limit(
+            lambda: current_app.config["JOIN_MISS_RATE_LIMIT"],
+            scope="join-miss",
+            deduct_when=lambda response: response.status_code == 404,
+            exempt_when=_typed_a_right_code,
+            key_func=lambda: f"join-miss:{request.remote_addr}",
+        )
+        every = limiter.shared_limit(
+            lambda: current_app.config["JOIN_ATTEMPT_RATE_LIMIT"],
+            scope="join-attempt",
+            key_func=lambda: f"join-attempt:{request.remote_addr}",
+        )
+        return every(wrong(view))
+
+    return limits
+
+
+def _typed_a_right_code() -> bool:
+    typed = (request.view_args or {}).get("code") or request.args.get("code", "")
+    return bool(typed.strip()) and themes.find_by_join_code(typed) is not None
 
 
 def cookie_name(theme: Theme) -> str:
@@ -78,6 +97,7 @@ def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
         notes=shown,
         participant=participant,
         join_url=join_url,
+        now=utcnow(),
     ), status
 
 
@@ -92,7 +112,8 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
             theme, participant, form.client_id.data, form.text.data, form.kind.data
         )
     except ServiceError as error:
-        field = {"name": form.name}.get(error.field or "", form.text)
+        on_name = error.field == "name" or error.code == "name_required"
+        field = form.name if on_name else form.text
         field.errors = [*field.errors, error.message]
         return render_page(theme, form, participant, 400)
     if created:

@@ -17,10 +17,13 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
 
     config = app.config
     presence.configure(config["MESSAGE_QUEUE"])
+    # The SocketIO object outlives an app (tests build many): forget a previous app's queue.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=config["ASYNC_MODE"],
         message_queue=config["MESSAGE_QUEUE"],
+        channel=config["MESSAGE_QUEUE_CHANNEL"],
         cors_allowed_origins=allowed_origins(app),
         max_http_buffer_size=64 * 1024,
         ping_interval=20,

@@ -12,8 +12,8 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 
 from ..extensions import db, limiter, socketio
-from ..models import Participant, Theme
-from ..payloads import note_payload, theme_payload
+from ..models import Participant, Theme, utcnow
+from ..payloads import iso, note_payload, theme_payload
 from ..services import notes, participants, themes
 from ..services.errors import ServiceError
 from . import NAMESPACE, connections, presence
@@ -119,6 +119,7 @@ def participant_welcome(theme: Theme, participant: Participant, token: str) -> d
         "seq": seq,
         "presence": presence.count(theme.id),
         "votes_left": max(0, theme.votes_per_participant - len(voted)),
+        "now": iso(utcnow()),
     }
 
 
@@ -139,6 +140,7 @@ def connect_wall(token: object) -> None:
             "notes": [note_payload(n) for n in notes.public_notes(theme.id)],
             "seq": seq,
             "presence": presence.count(theme.id),
+            "now": iso(utcnow()),
         },
     )
 
@@ -170,4 +172,5 @@ def staff_welcome(theme: Theme) -> dict:
         "notes": [note_payload(n, public=False) for n in notes.staff_notes(theme.id)],
         "seq": seq,
         "presence": presence.count(theme.id),
+        "now": iso(utcnow()),
     }

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from ..links import absolute, join_path, qr_svg
+from ..models import utcnow
 from ..services import themes
 
 bp = Blueprint("wall", __name__)
@@ -26,4 +27,5 @@ def show(token: str):
         join_url=join_url,
         qr=qr_svg(join_url, scale=10),
         switch_to=switch_to,
+        now=utcnow(),
     )

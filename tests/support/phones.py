@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -40,14 +41,18 @@ class LiveClient:
         self.refusal = data
 
     def connect(self, timeout: float = 15) -> LiveClient:
-        self.sio.connect(
-            self.url,
-            namespaces=[NS],
-            transports=self.transports,
-            auth=self.auth,
-            headers=self.headers,
-            wait_timeout=timeout,
-        )
+        try:
+            self.sio.connect(
+                self.url,
+                namespaces=[NS],
+                transports=self.transports,
+                auth=self.auth,
+                headers=self.headers,
+                wait_timeout=timeout,
+            )
+        except Exception:
+            self._release()
+            raise
         self.wait_for("welcome", timeout=timeout)
         return self
 
@@ -60,6 +65,18 @@ class LiveClient:
                 close = ws.close
                 ws.close = lambda *args, **kwargs: close(*args, **{**kwargs, "timeout": 0.2})
             self.sio.disconnect()
+        self._release()
+
+    def _release(self) -> None:
+        """Close the client's sockets even when the server went away first (no leaked sockets)."""
+        eio = self.sio.eio
+        ws = getattr(eio, "ws", None)
+        if ws is not None:
+            with contextlib.suppress(Exception):  # already closed
+                ws.shutdown()
+        http = getattr(eio, "http", None)
+        if http is not None:
+            http.close()
 
     def call(self, event: str, payload: dict, timeout: float = 15) -> dict:
         return self.sio.call(event, payload, namespace=NS, timeout=timeout)
