@@ -49,10 +49,17 @@ def inspect_copy(path: Path) -> BackupSummary:
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise ServiceError("invalid", f"{path} is damaged: SQLite's integrity check failed.")
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not TABLES <= tables:
-                raise ServiceError("invalid", f"{path} is an SQLite file, but not a Facilitate database.")
+                raise ServiceError(
+                    "invalid", f"{path} is damaged: SQLite's integrity check failed."
+                )
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not tables >= TABLES:
+                raise ServiceError(
+                    "invalid", f"{path} is an SQLite file, but not a Facilitate database."
+                )
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
             notes = connection.execute("SELECT count(*) FROM notes").fetchone()[0]
@@ -93,7 +100,9 @@ def restore(database_url: str, copy: Path) -> tuple[BackupSummary, Path | None]:
     destination = sqlite_path(database_url)
     kept = None
     if destination.exists():
-        kept = destination.with_name(f"{destination.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+        kept = destination.with_name(
+            f"{destination.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+        )
         with closing(sqlite3.connect(destination, timeout=30)) as live:
             live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(destination, kept)
