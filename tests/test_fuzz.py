@@ -158,8 +158,13 @@ def known_theme(app):
 @given(data=st.data())
 def test_any_connect_auth_is_accepted_or_refused_cleanly(known_theme, live_socket, data):
     code = st.sampled_from([known_theme.join_code, known_theme.join_code.lower()]) | json_values
+    # A bare number cannot be told from a packet id in a CONNECT packet's text, so no client can
+    # send one as its auth; every other JSON value can arrive from a hand-made client.
+    bare = json_values.filter(
+        lambda value: isinstance(value, bool) or not isinstance(value, int | float)
+    )
     auth = data.draw(
-        json_values
+        bare
         | st.fixed_dictionaries(
             {"code": code},
             optional={
