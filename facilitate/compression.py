@@ -30,7 +30,7 @@ _STATIC_MARK = "#static"
 
 
 def _cache_key(req) -> str:
-    return f"{req.path}{_STATIC_MARK}" if req.endpoint == "static" else ""
+    return f"{req.full_path}{_STATIC_MARK}" if req.endpoint == "static" else ""
 
 
 def init_app(app: Flask) -> None:

@@ -86,7 +86,8 @@ class Defaults:
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500
-    SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)
+    #: Static addresses carry the file's version (?v=…), so browsers may keep them long.
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=30)
 
 
 def instance_path_from_environment() -> Path:
