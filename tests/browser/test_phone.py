@@ -14,29 +14,10 @@ from facilitate.extensions import db
 from facilitate.models import Note, Participant, Phase, Role
 from facilitate.services import themes
 from facilitate.services.themes import ThemeSettings
-from tests.support import environment
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import PASSWORD, make_participant, make_theme, make_user, post
-from tests.support.servers import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One ``facilitate serve`` for the module; every test arranges a theme of its own."""
-    url = None
-    if environment.use_postgres():
-        if not environment.postgres_available():
-            environment.missing("PostgreSQL is not reachable")
-        url = environment.create_postgres_database()
-    folder = tmp_path_factory.mktemp("phone-server")
-    live = LiveServer(folder, url or f"sqlite:///{folder / 'facilitate.db'}")
-    live.start()
-    yield live
-    live.close()
-    if url:
-        environment.drop_postgres_database(url)
 
 
 def arrange(server, phase=Phase.OPEN, notes=(), **settings):

@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import Role, Theme
 from facilitate.services import clusters, notes, themes
-from tests.support import environment
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import (
     PASSWORD,
@@ -24,28 +23,10 @@ from tests.support.factories import (
     make_user,
     post,
 )
-from tests.support.servers import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 LONG = "Give every team one named person to ask before they post, and say who it is"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One ``facilitate serve`` for the module; every test arranges a theme of its own."""
-    url = None
-    if environment.use_postgres():
-        if not environment.postgres_available():
-            environment.missing("PostgreSQL is not reachable")
-        url = environment.create_postgres_database()
-    folder = tmp_path_factory.mktemp("wall-server")
-    live = LiveServer(folder, url or f"sqlite:///{folder / 'facilitate.db'}")
-    live.start()
-    yield live
-    live.close()
-    if url:
-        environment.drop_postgres_database(url)
 
 
 def info(theme: Theme, lead) -> SimpleNamespace:
