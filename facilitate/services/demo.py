@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
 
 from ..models import Event, Phase, Role, User
-from . import accounts, clusters, events, notes, participants, themes
+from . import accounts, clusters, events, notes, participants, themes, writeups
 
 ORGANISER = ("organiser@example.org", "Morgan Reid")
 
@@ -98,6 +99,80 @@ THEMES = [
 ]
 
 
+#: Write-ups of the demo, by theme: (Markdown with ``{n[i]}`` for the id of the theme's i-th note,
+#: published?). Tactics is written up and published; Trust is a draft half rewritten into prose.
+WRITEUPS = {
+    "Tactics": (
+        """# Best by West Midlands launch: a discussion on Tactics
+
+*By Sam Patel*
+
+We asked what really works when a council talks with residents online. Two ideas kept coming
+back: reach people where and when they already are, and let the people who run a service speak
+for it.
+
+## Timing and format
+
+When a post goes out matters as much as how it is worded. Posts sent at lunchtime or in the
+evening, when residents are on their phones, get far more replies than the same words sent at
+nine in the morning [#{n[0]}]. Format matters too: a half-minute video about a change to bin
+collections did better than the press release it replaced [#{n[1]}].
+
+## Working together
+
+Several people saw the communications team as a bottleneck. The suggestion was to let service
+teams answer in their own voice, with communications staff coaching rather than rewriting
+[#{n[4]}], and to keep one content calendar that every department can see, so that campaigns stop
+colliding [#{n[3]}].
+
+## Still open
+
+Small teams want to know which platforms are worth their limited time [#{n[2]}]. The group agreed
+to gather figures from a few councils and share them before the next meeting.
+""",
+        True,
+    ),
+    "Trust": (
+        """# Best by West Midlands launch: a discussion on Trust
+
+*By Alex Morgan*
+
+## Trusting staff
+
+Most of the room felt that a council already trusts its people with the phone and with speaking
+at public meetings, so a post on social media should not need a sign-off of its own [#{n[0]}].
+Some went further and wondered whether a separate policy is needed at all [#{n[1]}]. One warning
+was repeated often: no new channel mends an organisation that does not trust its staff to begin
+with [#{n[2]}].
+
+## Earning the public's trust
+
+- Plain, human replies beat corporate spin (6 votes, raised by 2 people) [#{n[3]}]
+- An honest "I don't know yet, I'll find out" beats silence or a bluff [#{n[4]}]
+- Never repeat rumours, least of all in a crisis [#{n[5]}]
+
+## Support
+
+- Tell staff who to ask when a reply is tricky [#{n[6]}]
+- What happens when a member of staff is abused online? [#{n[7]}]
+""",
+        False,
+    ),
+}
+
+
+def _write_up(theme, facilitator: User, posted: list) -> None:
+    """Compile the theme's draft, rewrite it, and publish it when the demo says so."""
+    if theme.title not in WRITEUPS:
+        return
+    text, publish = WRITEUPS[theme.title]
+    text = re.sub(r"(?<=\S)\n(?=[^\n#-])", " ", text)  # one line per paragraph, as people type
+    writeups.compile_draft(theme, facilitator)
+    writeups.save_writeup(theme, text.format(n=[note.id for note in posted]), facilitator)
+    if publish:
+        writeups.publish_writeup(theme, facilitator)
+
+
 @dataclass
 class DemoResult:
     event: Event
@@ -138,6 +213,7 @@ def load_demo() -> DemoResult:
         if title == "Trust":
             notes.moderate_note(posted[0].id, theme, "pin")
             notes.merge_note(posted[-1].id, posted[3].id, theme)
+        _write_up(theme, facilitator, posted)
         if phase is Phase.CLOSED:
             themes.set_phase(theme, Phase.CLOSED)
     if lines:

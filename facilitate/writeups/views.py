@@ -1,0 +1,92 @@
+"""What the write-up templates need, gathered in one place so that the views stay short."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from .. import markdown as md
+from ..exports.formats import FORMATS
+from ..exports.report import ReportNote, ReportTheme
+from ..exports.text import FORMAT_NAMES
+from ..models import Theme
+from ..services import writeups
+from .forms import ActionForm, CompileForm, PublishForm, WriteupForm
+
+
+@dataclass
+class Rendered:
+    """A write-up as readers see it: sanitised HTML, the notes it cites, and what went wrong."""
+
+    html: Markup
+    cited: list[ReportNote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    prefix: str = "cited"
+
+    def anchor(self, note_id: int) -> str:
+        return f"{self.prefix}-{note_id}"
+
+
+def rendered_writeup(
+    theme: ReportTheme, body: str, *, show_citations: bool, heading_offset: int = 0
+) -> Rendered:
+    citations = md.Citations(lookup=theme.notes_by_id.__contains__, prefix=f"t{theme.id}-cited")
+    html = md.render(
+        body, citations=citations if show_citations else None, heading_offset=heading_offset
+    )
+    rendered = Rendered(Markup(html), prefix=citations.prefix)  # noqa: S704  (sanitised by nh3)
+    rendered.cited = [theme.notes_by_id[note_id] for note_id in citations.order]
+    rendered.warnings = [
+        f"[#{note_id}] is not a note of this theme that readers can see "
+        "(hidden, deleted, merged or mistyped): it will not show."
+        for note_id in citations.missing
+    ]
+    return rendered
+
+
+def editor_context(theme: Theme, body: str | None = None, base_revision: int | None = None) -> dict:
+    """Everything the editor page shows."""
+    writeup = writeups.writeup_of(theme)
+    report = writeups.theme_report(theme)
+    latest = writeups.latest_revision(writeup) if writeup else None
+    text = body if body is not None else (writeup.body if writeup else "")
+    form = WriteupForm(
+        formdata=None,
+        data={"body": text, "base_revision": base_revision or (latest.number if latest else None)},
+    )
+    return {
+        "theme": theme,
+        "writeup": writeup,
+        "latest": latest,
+        "form": form,
+        "compile_form": CompileForm(formdata=None),
+        "publish_form": PublishForm(
+            formdata=None, data={"show_citations": writeup.show_citations if writeup else True}
+        ),
+        "action_form": ActionForm(formdata=None),
+        "rendered": rendered_writeup(report, text, show_citations=True),
+        "notes": [n for c in report.clusters for n in c.notes] + report.unclustered,
+        "clusters": {c.id: c.title for c in report.clusters},
+        "new_notes": writeups.new_notes_since_compile(writeup, theme) if writeup else [],
+        "edited": writeups.is_edited(writeup),
+        "unpublished_changes": writeups.has_unpublished_changes(writeup),
+        "formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
+    }
+
+
+REASONS = {
+    "compiled": "Compiled from the notes",
+    "edited": "Saved",
+    "autosaved": "Saved while typing",
+    "published": "Published",
+    "back to draft": "Taken back to draft",
+    "inserted notes": "New notes inserted",
+}
+
+
+def describe_reason(reason: str) -> str:
+    """``restored 3`` → ``Restored revision 3``: why a revision was saved, in plain words."""
+    if reason.startswith("restored "):
+        return "Restored revision " + reason.removeprefix("restored ")
+    return REASONS.get(reason, reason.capitalize())
