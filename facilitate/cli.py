@@ -128,6 +128,28 @@ def event_import(file: str) -> None:
         click.echo(json.dumps(imports.import_summary(event), indent=2, ensure_ascii=False))
 
 
+@click.command("export")
+@click.argument("event_slug")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["md", "html", "pdf", "docx", "csv", "json"]),
+    help="The report's format.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write; standard output when left out (text formats, or when redirected).",
+)
+@with_database
+def export(event_slug: str, fmt: str, output: str | None) -> None:
+    """Export an event's report: the same bytes as the organiser's download."""
+    from .exports.command import run_export
+
+    run_export(event_slug, fmt, output)
+
+
 @click.command("demo")
 @with_database
 def demo() -> None:
@@ -140,6 +162,54 @@ def demo() -> None:
         click.echo(line)
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=True, dir_okay=True))
+@with_appcontext
+def backup_command(target: str) -> None:
+    """Copy the SQLite database consistently, even while the server runs (a folder or a file name)."""
+    from .services import backup
+
+    try:
+        summary = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(target))
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(
+        f"Backed up {summary.events} events and {summary.notes} notes "
+        f"({summary.size / 1024:.0f} kB) to {summary.path}"
+    )
+
+
+@click.command("restore")
+@click.argument("copy", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@with_appcontext
+def restore_command(copy: str, yes: bool) -> None:
+    """Put a backup in place of the database (stop the server first); the old one is kept."""
+    from . import database
+    from .services import backup
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        summary = backup.inspect_copy(Path(copy))
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(
+        f"{copy}: a whole Facilitate database with {summary.events} events and {summary.notes} notes."
+    )
+    if not yes and not click.confirm(
+        "Stop the server first. Replace the current database with it?"
+    ):
+        fail("Nothing was changed.")
+    try:
+        summary, kept = backup.restore(url, Path(copy))
+    except ServiceError as error:
+        fail(error.message)
+    if kept:
+        click.echo(f"The database it replaced is kept as {kept}")
+    database.upgrade(current_app._get_current_object())
+    click.echo("Restored. Start the server again with: facilitate serve")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (serve, user_group, event_group, demo):
+    for command in (serve, user_group, event_group, export, demo, backup_command, restore_command):
         app.cli.add_command(command)

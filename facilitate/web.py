@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import contextlib
+from pathlib import Path
+
+from flask import Flask, current_app
 from markupsafe import Markup
 
 from . import __version__
@@ -16,13 +19,26 @@ def init_app(app: Flask) -> None:
     from .events.routes import bp as events
     from .home.routes import bp as home
     from .participate.routes import bp as participate
+    from .reports.routes import bp as reports
     from .wall.routes import bp as wall
+    from .writeups.routes import bp as writeups
 
-    for blueprint in (home, auth, events, participate, console, wall):
+    for blueprint in (home, auth, events, participate, console, wall, writeups, reports):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(version=__version__, Phase=Phase)
+    app.url_defaults(static_version)
     app.jinja_env.filters.update(iso=iso, day=format_day, plural=plural, nl2br=nl2br)
+
+
+def static_version(endpoint: str, values: dict) -> None:
+    """Give static addresses the file's modification time (``?v=…``), so a browser's cached copy
+    and the compressed copy kept in memory are both replaced when the file changes."""
+    if endpoint == "static" and "filename" in values and "v" not in values:
+        with contextlib.suppress(OSError):
+            values["v"] = int(
+                (Path(current_app.static_folder) / values["filename"]).stat().st_mtime
+            )
 
 
 def format_day(value) -> str:

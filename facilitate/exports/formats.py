@@ -1,0 +1,69 @@
+"""One entry point for every format, shared by the web download and ``facilitate export``, so
+both give the same bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..models import Event
+from .report import Report, build_report
+from .text import FORMATS, filename
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Export:
+    data: bytes
+    filename: str
+    mimetype: str
+    is_text: bool
+
+
+def steps(report: Report, fmt: str) -> int:
+    """How many times ``render`` calls ``progress`` for this report and format."""
+    if fmt in ("pdf", "docx"):
+        return len(report.themes) + (3 if fmt == "pdf" else 0)  # PDF: the cover, then joining
+    return 1
+
+
+def render(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
+    """The report's bytes in ``fmt`` (one of ``FORMATS``)."""
+    step = progress or (lambda _n: None)
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(report, step)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(report, step)
+    renderer = _simple_renderers()[fmt]
+    data = renderer(report)
+    step(1)
+    return data
+
+
+def _simple_renderers() -> dict[str, Callable[[Report], bytes]]:
+    from .csv import render_csv
+    from .html import render_html
+    from .json import render_json
+    from .markdown import render_markdown
+
+    return {"md": render_markdown, "html": render_html, "csv": render_csv, "json": render_json}
+
+
+def export(
+    event: Event,
+    fmt: str,
+    theme_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+    report: Report | None = None,
+) -> Export:
+    """Build the report of ``event`` (or of some of its themes) and render it in ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    report = report or build_report(event, theme_ids)
+    extension, mimetype, is_text = FORMATS[fmt]
+    return Export(render(report, fmt, progress), filename(report, extension), mimetype, is_text)

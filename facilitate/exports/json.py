@@ -1,0 +1,47 @@
+"""The report as JSON, in the shape DESIGN.md fixes:
+``{"event": {...}, "themes": [{"title", "facilitators", "writeup": {"status", "markdown"},
+"clusters": [{"title", "notes": [NOTE]}], "notes": [NOTE]}]}``."""
+
+from __future__ import annotations
+
+import json
+
+from ..payloads import iso
+from .report import Report, ReportTheme
+
+
+def report_data(report: Report) -> dict:
+    event = report.event
+    return {
+        "event": {
+            "title": event.title,
+            "slug": event.slug,
+            "date": event.date.isoformat() if event.date else None,
+            "venue": event.venue,
+            "updated_at": iso(report.updated_at),
+        },
+        "themes": [_theme(theme) for theme in report.themes],
+    }
+
+
+def _theme(theme: ReportTheme) -> dict:
+    return {
+        "title": theme.title,
+        "prompt": theme.prompt,
+        "facilitators": theme.facilitators,
+        "writeup": {"status": theme.writeup.status, "markdown": theme.writeup.markdown},
+        "clusters": [
+            {"title": cluster.title, "notes": [note.payload for note in cluster.notes]}
+            for cluster in theme.clusters
+        ],
+        "notes": [note.payload for note in theme.notes],
+        "stats": {
+            "participants": theme.stats.participants,
+            "notes": theme.stats.notes,
+            "votes": theme.stats.votes,
+        },
+    }
+
+
+def render_json(report: Report) -> bytes:
+    return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode()

@@ -1,0 +1,122 @@
+"""Lay out the parts of a PDF, side by side in worker processes when there is much to lay out.
+
+Which process lays out a part never changes its bytes, so the command line and the web download
+give the same file. Workers are plain subprocesses (``python -m facilitate.exports.pdf_worker``):
+that works the same on Linux, macOS and Windows, and under the server's gevent loop, which waits
+on their pipes without blocking other requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+
+#: Below this much HTML (about 2,000 notes) starting workers costs more than it saves.
+PARALLEL_FROM = 300_000
+MAX_WORKERS = 4
+
+Progress = Callable[[int], None]
+
+
+def render_parts(
+    htmls: list[str], base_url: str, progress: Progress | None = None
+) -> list[tuple[bytes, int]]:
+    """Each part's PDF and page count, in order; ``progress(1)`` after each part."""
+    progress = progress or (lambda _step: None)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(htmls))
+    if workers < 2 or sum(len(html) for html in htmls) < PARALLEL_FROM:
+        return _in_process(htmls, base_url, progress)
+    return _in_workers(htmls, base_url, workers, progress)
+
+
+def _in_process(htmls: list[str], base_url: str, progress: Progress) -> list[tuple[bytes, int]]:
+    from .pdf_worker import render_part
+
+    results = []
+    for html in htmls:
+        results.append(render_part(html, base_url))
+        progress(1)
+    return results
+
+
+def _share(htmls: list[str], workers: int) -> list[list[int]]:
+    """Deal the parts out so that every worker has about as much to lay out: biggest first, each
+    to the least loaded worker."""
+    loads = [0] * workers
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    for index in sorted(range(len(htmls)), key=lambda i: -len(htmls[i])):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += len(htmls[index])
+    return shares
+
+
+def _in_workers(
+    htmls: list[str], base_url: str, workers: int, progress: Progress
+) -> list[tuple[bytes, int]]:
+    arrived: queue.Queue = queue.Queue()
+    processes = []
+    for share in _share(htmls, workers):
+        job = {"base_url": base_url, "jobs": [{"index": i, "html": htmls[i]} for i in share]}
+        # Warnings go to a file, not a pipe: unread, a pipe could fill up and stall the worker.
+        errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed in _finish)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "facilitate.exports.pdf_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        processes.append((process, errors))
+        threading.Thread(target=_feed_and_read, args=(process, job, arrived), daemon=True).start()
+    results: list[tuple[bytes, int] | None] = [None] * len(htmls)
+    done = False
+    try:
+        for _ in htmls:
+            index, part = arrived.get()
+            if index is None:
+                raise RuntimeError(f"The PDF could not be laid out: {part}{_errors(processes)}")
+            results[index] = part
+            progress(1)
+        done = True
+    finally:
+        _finish(processes, kill=not done)
+    return results  # type: ignore[return-value]
+
+
+def _feed_and_read(process: subprocess.Popen, job: dict, arrived: queue.Queue) -> None:
+    try:
+        process.stdin.write(json.dumps(job).encode())
+        process.stdin.close()
+        for _ in job["jobs"]:
+            header = process.stdout.readline()
+            if not header:
+                raise RuntimeError(f"a worker stopped with status {process.wait()}")
+            index, pages, length = (int(value) for value in header.split())
+            arrived.put((index, (process.stdout.read(length), pages)))
+    except Exception as error:  # handed to the waiting caller, which raises it
+        arrived.put((None, str(error)))
+
+
+def _errors(processes: list) -> str:
+    for process, errors in processes:
+        if process.poll():
+            errors.seek(0)
+            return "\n" + errors.read().decode(errors="replace")[-2000:]
+    return ""
+
+
+def _finish(processes: list, *, kill: bool) -> None:
+    for process, errors in processes:
+        try:
+            process.wait(timeout=0 if kill else 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        errors.close()

@@ -1,0 +1,57 @@
+"""Lay out parts of a PDF report, in this process or as ``python -m facilitate.exports.pdf_worker``.
+
+WeasyPrint works on one core; a large report is cut into parts (the cover, then one per theme)
+that worker processes lay out side by side. The worker reads ``{"base_url", "jobs": [{"index",
+"html"}]}`` as JSON on standard input and writes, per job, a line ``INDEX PAGES LENGTH`` followed by
+``LENGTH`` bytes of PDF. It imports WeasyPrint and nothing of the app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+class LocalFetcher(URLFetcher):
+    """Fetches only the app's own fonts and ``data:`` URLs: a report never loads anything from
+    the network, whatever a write-up links to."""
+
+    def __init__(self, allowed: Path):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.allowed = allowed.resolve()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(self.allowed):
+                raise ValueError(f"Reports load only their own fonts, not {url}")
+        elif parts.scheme != "data":
+            raise ValueError(f"Reports load nothing from elsewhere: {url}")
+        return super().fetch(url, headers)
+
+
+def render_part(html: str, base_url: str) -> tuple[bytes, int]:
+    """One part's PDF and its number of pages."""
+    fonts = Path(unquote(urlsplit(base_url).path)).parent / "fonts"
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(fonts)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def main() -> None:
+    request = json.load(sys.stdin)
+    out = sys.stdout.buffer
+    for job in request["jobs"]:
+        data, pages = render_part(job["html"], request["base_url"])
+        out.write(f"{job['index']} {pages} {len(data)}\n".encode())
+        out.write(data)
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Report downloads (organisers: the event; facilitators: their theme) and the public pages of
+published write-ups (``/r/<event>`` and ``/r/<event>/<theme>``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..console.routes import load_led_theme
+from ..events.routes import load_event
+from ..exports.formats import FORMATS, export
+from ..exports.text import FORMAT_NAMES
+from ..extensions import db
+from ..models import Event, Theme
+from ..services import themes, writeups
+from .views import public_report, public_writeup
+
+bp = Blueprint("reports", __name__)
+
+
+def download(data) -> Response:
+    response = Response(data.data, mimetype=data.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{data.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        abort(404)
+    return fmt
+
+
+@bp.get("/events/<slug>/report.<fmt>")
+@login_required
+def event_download(slug: str, fmt: str):
+    """The whole event's report, for its organisers."""
+    event = load_event(slug)
+    return download(export(event, check_format(fmt)))
+
+
+@bp.get("/themes/<int:theme_id>/report.<fmt>")
+@login_required
+def theme_download(theme_id: int, fmt: str):
+    """One theme's report, for its facilitators and the event's organisers."""
+    theme = load_led_theme(theme_id)
+    return download(export(theme.event, check_format(fmt), theme_ids=[theme.id]))
+
+
+def find_event(slug: str) -> Event:
+    return db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+
+
+@bp.get("/r/<slug>")
+def event_page(slug: str):
+    """The event's public report: its published write-ups and a few figures."""
+    event = find_event(slug)
+    page = public_report(event)
+    organiser = themes.can_organise(current_user, event)
+    if not page.writeups and not organiser:
+        abort(404)
+    return render_template("reports/event.html", page=page, organiser=organiser)
+
+
+@bp.get("/r/<slug>/<int:theme_id>")
+def writeup_page(slug: str, theme_id: int):
+    """One write-up. Drafts are shown only to the theme's facilitators and the organisers."""
+    event = find_event(slug)
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.event_id != event.id:
+        abort(404)
+    writeup = writeups.writeup_of(theme)
+    published = writeup is not None and writeup.is_published
+    if not published and not themes.can_lead(current_user, theme):
+        abort(404)
+    return render_template(
+        "reports/writeup.html",
+        event=event,
+        view=public_writeup(theme, writeup),
+        draft=not published,
+    )
+
+
+@bp.app_context_processor
+def report_helpers() -> dict:
+    """For the event page: write-up states in one query, and the download formats."""
+    return {
+        "writeups_by_theme": writeups.writeups_by_theme,
+        "report_formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
+    }

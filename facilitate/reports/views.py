@@ -1,0 +1,66 @@
+"""What the public pages show, gathered for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from .. import markdown as md
+from ..exports.chart import chart_svg
+from ..exports.report import Report, ReportTheme, build_report
+from ..exports.text import byline, date_line
+from ..models import Event, Theme, Writeup
+from ..services import writeups
+from ..writeups.draft import draft_title
+from ..writeups.views import Rendered, rendered_writeup
+
+
+@dataclass
+class PublicWriteup:
+    theme: ReportTheme
+    #: Shown as the heading when the write-up does not start with one of its own.
+    title: str | None
+    byline: str
+    rendered: Rendered
+    published_at: object = None
+
+
+@dataclass
+class PublicReport:
+    report: Report
+    date_line: str
+    chart: Markup
+    writeups: list[PublicWriteup] = field(default_factory=list)
+
+
+def has_title(source: str) -> bool:
+    """Whether the Markdown opens with a level-1 heading of its own."""
+    tokens = md._md.parse(source or "")
+    return bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+
+
+def _public(event_title: str, theme: ReportTheme, offset: int, published_at=None) -> PublicWriteup:
+    body = theme.writeup.markdown
+    rendered = rendered_writeup(
+        theme, body, show_citations=theme.writeup.show_citations, heading_offset=offset
+    )
+    title = None if has_title(body) else draft_title(event_title, theme.title)
+    return PublicWriteup(theme, title, byline(theme), rendered, published_at)
+
+
+def public_report(event: Event) -> PublicReport:
+    """The event's figures and its published write-ups, in the themes' order."""
+    report = build_report(event)
+    page = PublicReport(report, date_line(report), chart_svg(report))
+    page.writeups = [
+        _public(event.title, theme, 1) for theme in report.themes if theme.writeup.is_published
+    ]
+    return page
+
+
+def public_writeup(theme: Theme, writeup: Writeup | None) -> PublicWriteup:
+    """One theme's write-up: the published text, or for its leaders the current draft."""
+    report_theme = writeups.theme_report(theme)  # the published text, or else the draft
+    published_at = writeup.published_at if writeup and writeup.is_published else None
+    return _public(theme.event.title, report_theme, 0, published_at)
