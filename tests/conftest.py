@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import stamp
 from sqlalchemy import text
@@ -50,9 +51,11 @@ def isolated(call):
         try:
             return contextvars.Context().run(call, *args, **kwargs)
         finally:
-            # The test's own session then sees what the request committed.
-            db.session.commit()
-            db.session.expire_all()
+            # The test's own session then sees what the request committed (a redirect followed
+            # inside a request has no app context of its own to refresh).
+            if has_app_context():
+                db.session.commit()
+                db.session.expire_all()
 
     return run
 

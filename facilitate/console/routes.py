@@ -9,7 +9,7 @@ from ..extensions import db
 from ..links import absolute, join_path
 from ..models import Theme
 from ..realtime import announce
-from ..services import themes
+from ..services import notes, themes
 from ..services.errors import ServiceError
 
 bp = Blueprint("console", __name__)
@@ -31,7 +31,11 @@ def show(theme_id: int):
     if current_user.is_organiser:
         others = [t for t in theme.event.themes if t.id != theme.id]
     return render_template(
-        "console/console.html", theme=theme, others=others, join_url=absolute(join_path(theme))
+        "console/console.html",
+        theme=theme,
+        others=others,
+        join_url=absolute(join_path(theme)),
+        notes_count=len(notes.public_notes(theme.id)),
     )
 
 

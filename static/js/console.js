@@ -1,0 +1,576 @@
+/* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
+ * Text from people is only ever set with textContent. Every action has a keyboard path. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("console");
+  if (!root || typeof io === "undefined") return;
+
+  var THEME_ID = Number(root.getAttribute("data-theme-id"));
+  var KINDS = { idea: "Idea", question: "Question", action: "Action", quote: "Quote" };
+
+  var S = {
+    theme: null,
+    notes: new Map(), // id -> NOTE as staff see it (every status, merged ones too)
+    clusters: [],
+    seq: 0,
+    presence: 0,
+    clockOffset: 0,
+    merging: null, // id of the note being merged
+    dragging: false,
+    welcomed: false,
+  };
+
+  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
+  var body = $(".console-body");
+  var board = $(".board");
+  var message = $(".console-message");
+  var conn = $(".conn");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function button(label, action, extra) {
+    var b = el("button", "button button--secondary button--small " + (extra || ""), label);
+    b.type = "button";
+    b.setAttribute("data-action", action);
+    return b;
+  }
+
+  /* ---- connection ---- */
+  var socket = io("/live", { auth: { theme_id: THEME_ID } });
+
+  function setConn(state, label) {
+    conn.setAttribute("data-state", state);
+    $(".conn__label", conn).textContent = label;
+  }
+
+  socket.on("connect", function () { setConn("live", "Live"); });
+  socket.on("disconnect", function () { setConn("reconnecting", "Reconnecting…"); });
+  socket.on("connect_error", function (error) {
+    var data = error && error.data;
+    if (data && data.code) {
+      setConn("refused", "Not connected");
+      say(data.message || "You cannot run this theme.", true);
+      socket.disconnect();
+    } else {
+      setConn("reconnecting", "Reconnecting…");
+    }
+  });
+  window.addEventListener("offline", function () { setConn("offline", "Offline"); });
+
+  socket.on("welcome", function (welcome) {
+    if (welcome.now) S.clockOffset = Date.parse(welcome.now) - Date.now();
+    S.notes = new Map();
+    welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
+    S.seq = welcome.seq;
+    applyTheme(welcome.theme);
+    setPresence(welcome.presence);
+    S.welcomed = true;
+    body.hidden = false;
+    render();
+  });
+
+  function onNote(payload) {
+    var note = payload.note;
+    var old = S.notes.get(note.id);
+    if (old && note.seq < old.seq) return;
+    S.notes.set(note.id, note);
+    S.seq = Math.max(S.seq, payload.seq || note.seq);
+    if (note.status === "removed" && !note.merged_into) S.notes.delete(note.id);
+    scheduleRender();
+  }
+  socket.on("note:added", onNote);
+  socket.on("note:updated", onNote);
+  socket.on("note:removed", onNote);
+  socket.on("clusters:updated", function (payload) { S.clusters = payload.clusters; scheduleRender(); });
+  socket.on("theme:updated", function (payload) { applyTheme(payload.theme); scheduleRender(); });
+  socket.on("presence", function (payload) { setPresence(payload.count); });
+  socket.on("resync", function () {
+    socket.timeout(15000).emit("sync", { since: S.seq }, function (error, answer) {
+      if (error || !answer || !answer.ok) return;
+      answer.notes.forEach(function (note) { onNote({ note: note, seq: note.seq }); });
+    });
+  });
+
+  /* Send an event; show the server's sentence when it says no. */
+  function send(event, payload, done) {
+    socket.timeout(15000).emit(event, payload, function (error, answer) {
+      if (error) { say("No answer from the server. Check the connection and try again.", true); return; }
+      if (!answer.ok) { say(answer.error.message, true); return; }
+      if (done) done(answer);
+    });
+  }
+
+  var sayTimer = null;
+  function say(text, isError) {
+    message.textContent = text;
+    message.classList.toggle("console-message--error", Boolean(isError));
+    clearTimeout(sayTimer);
+    sayTimer = setTimeout(function () { message.textContent = ""; }, 8000);
+  }
+
+  /* ---- theme: phase, timer, settings, presence ---- */
+  function applyTheme(theme) {
+    S.theme = theme;
+    S.clusters = theme.clusters || [];
+    root.setAttribute("data-phase", theme.phase);
+    var tag = $(".phase-tag");
+    tag.textContent = theme.phase;
+    tag.className = "tag tag--" + theme.phase + " phase-tag";
+    var phaseButton = $(".phase-button");
+    var open = theme.phase === "open";
+    phaseButton.value = open ? "closed" : "open";
+    phaseButton.textContent = open ? "Close theme" : theme.phase === "draft" ? "Open theme" : "Open again";
+    phaseButton.className = "button phase-button " + (open ? "button--danger" : "button--ok");
+    var settings = theme.settings;
+    $("#set-names").checked = settings.names_required;
+    $("#set-approval").checked = settings.approval_required;
+    if (document.activeElement !== $("#set-votes")) $("#set-votes").value = settings.votes_per_participant;
+    if (document.activeElement !== $("#set-length")) $("#set-length").value = settings.note_max_length;
+    $("#timer-closes").checked = Boolean(theme.timer && theme.timer.ends_at && theme.timer.closes_theme);
+    tick();
+  }
+
+  function setPresence(count) {
+    S.presence = count || 0;
+    $(".stat-people").textContent = S.presence === 1 ? "1 person here" : S.presence + " people here";
+  }
+
+  function tick() {
+    var timer = $(".console-timer");
+    var ends = S.theme && S.theme.timer && S.theme.timer.ends_at;
+    $(".timer-stop").hidden = !ends;
+    if (!ends) { timer.hidden = true; return; }
+    var left = Math.round((Date.parse(ends) - (Date.now() + S.clockOffset)) / 1000);
+    var m = Math.floor(Math.max(0, left) / 60), s = Math.max(0, left) % 60;
+    timer.hidden = false;
+    var text = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s + " left" : "Time is up";
+    if (S.theme.timer.closes_theme && left > 0) text += " · then the theme closes";
+    $(".console-timer__text").textContent = text;
+  }
+  setInterval(tick, 1000);
+
+  $(".phase-form").addEventListener("submit", function (event) {
+    if (!socket.connected) return; // the plain form post still works
+    event.preventDefault();
+    var phase = $(".phase-button").value;
+    send("theme:phase", { phase: phase }, function (answer) {
+      applyTheme(answer.theme);
+      say(phase === "open" ? "The theme is open: phones can post." : "The theme is closed: phones can read but not post.");
+    });
+  });
+
+  document.querySelectorAll(".timer-presets [data-minutes]").forEach(function (b) {
+    b.addEventListener("click", function () { startTimer(Number(b.getAttribute("data-minutes"))); });
+  });
+  $(".timer-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var minutes = Number($("#timer-minutes").value);
+    if (!(minutes >= 1 && minutes <= 240)) { say("Set the timer from 1 to 240 minutes.", true); return; }
+    startTimer(minutes);
+  });
+  function startTimer(minutes) {
+    send("timer:start", { seconds: Math.round(minutes * 60), closes_theme: $("#timer-closes").checked }, function (answer) {
+      applyTheme(answer.theme);
+      say("The timer runs on every phone and on the wall.");
+    });
+  }
+  $(".timer-stop").addEventListener("click", function () {
+    send("timer:stop", {}, function (answer) { applyTheme(answer.theme); say("The timer is stopped."); });
+  });
+
+  $(".settings-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    send("theme:settings", {
+      names_required: $("#set-names").checked,
+      approval_required: $("#set-approval").checked,
+      votes_per_participant: Number($("#set-votes").value),
+      note_max_length: Number($("#set-length").value),
+    }, function (answer) { applyTheme(answer.theme); say("Settings saved. Phones have them now."); });
+  });
+
+  $(".open-wall").addEventListener("click", function (event) {
+    event.preventDefault();
+    window.open(this.href, "facilitate-wall");
+  });
+  document.querySelectorAll(".wall-switch__link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.open(link.href, "facilitate-wall");
+      say("The wall window now shows “" + link.firstChild.textContent.trim() + "”.");
+    });
+  });
+
+  /* ---- clusters ---- */
+  $(".cluster-add").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var input = $("#cluster-title");
+    send("cluster:add", { title: input.value }, function (answer) {
+      input.value = "";
+      say("Heading “" + answer.cluster.title + "” added as number " + (answer.cluster.position + 1) + ".");
+    });
+  });
+
+  function clusterAction(action, cluster) {
+    if (action === "rename") {
+      var title = window.prompt("New name for the heading “" + cluster.title + "”", cluster.title);
+      if (title !== null && title.trim() && title !== cluster.title) send("cluster:rename", { cluster_id: cluster.id, title: title });
+    } else if (action === "delete") {
+      if (window.confirm("Remove the heading “" + cluster.title + "”? Its notes go back to Unsorted; none is lost.")) {
+        send("cluster:delete", { cluster_id: cluster.id });
+      }
+    } else if (action === "left" || action === "right") {
+      var ids = S.clusters.map(function (c) { return c.id; });
+      var at = ids.indexOf(cluster.id), to = at + (action === "left" ? -1 : 1);
+      if (to < 0 || to >= ids.length) return;
+      ids.splice(to, 0, ids.splice(at, 1)[0]);
+      send("cluster:reorder", { cluster_ids: ids }, function () { focusLater("[data-cluster='" + cluster.id + "'] [data-action='" + action + "']"); });
+    }
+  }
+
+  /* ---- notes ---- */
+  function visibleNotes() {
+    var list = [];
+    S.notes.forEach(function (note) { if (!note.merged_into && note.status !== "removed") list.push(note); });
+    return list;
+  }
+
+  function byImportance(a, b) {
+    if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
+    if (b.votes !== a.votes) return b.votes - a.votes;
+    return b.id - a.id;
+  }
+
+  function duplicatesOf(id) {
+    var list = [];
+    S.notes.forEach(function (note) { if (note.merged_into === id) list.push(note); });
+    return list;
+  }
+
+  function noteCard(note, where) {
+    var card = el("li", "card-note card-note--" + note.kind + (note.pinned ? " card-note--pinned" : "") +
+      (note.status === "pending" ? " card-note--pending" : ""));
+    card.setAttribute("data-note", String(note.id));
+    card.tabIndex = -1;
+    if (where === "board") card.setAttribute("aria-roledescription", "note");
+    var text = el("p", "card-note__text", note.text);
+    text.dir = "auto";
+    card.appendChild(text);
+    var meta = el("p", "card-note__meta");
+    if (note.pinned) meta.appendChild(el("span", "card-note__pin", "★ Pinned"));
+    if (note.kind !== "idea") meta.appendChild(el("span", "card-note__kind", KINDS[note.kind]));
+    meta.appendChild(el("span", "card-note__author", note.author || "Anonymous"));
+    meta.appendChild(el("span", "card-note__votes", "▲ " + note.votes + (note.votes === 1 ? " vote" : " votes")));
+    if (note.people > 1) meta.appendChild(el("span", "card-note__people", "×" + note.people + " people"));
+    card.appendChild(meta);
+    var actions = el("div", "card-note__actions");
+    if (note.status === "pending") actions.appendChild(button("Approve", "approve", "button--ok-outline"));
+    if (note.status === "hidden") {
+      actions.appendChild(button("Show", "show"));
+    } else {
+      if (where !== "pending") actions.appendChild(button(note.pinned ? "★ Unpin" : "☆ Pin", note.pinned ? "unpin" : "pin"));
+      actions.appendChild(button("Hide", "hide"));
+      if (where === "board") actions.appendChild(button("Merge", "merge"));
+    }
+    actions.querySelectorAll("button").forEach(function (b) {
+      b.setAttribute("aria-label", b.textContent.replace(/^[★☆] /, "") + ": " + note.text.slice(0, 60));
+    });
+    card.appendChild(actions);
+    var duplicates = duplicatesOf(note.id);
+    if (duplicates.length) {
+      var more = el("details", "card-note__duplicates");
+      more.appendChild(el("summary", null, duplicates.length === 1 ? "1 duplicate merged in" : duplicates.length + " duplicates merged in"));
+      var list = el("ul");
+      duplicates.forEach(function (dup) {
+        var item = el("li", null);
+        item.appendChild(el("span", null, dup.text));
+        var undo = button("Unmerge", "unmerge");
+        undo.setAttribute("data-duplicate", String(dup.id));
+        undo.setAttribute("aria-label", "Unmerge: " + dup.text.slice(0, 60));
+        item.appendChild(undo);
+        list.appendChild(item);
+      });
+      more.appendChild(list);
+      card.appendChild(more);
+    }
+    if (S.merging === note.id) card.classList.add("card-note--merging");
+    return card;
+  }
+
+  function column(cluster, index, notes) {
+    var section = el("section", "column");
+    section.setAttribute("role", "listitem");
+    section.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
+    var head = el("div", "column__head");
+    if (cluster) {
+      var handle = el("span", "column__handle", "⠿");
+      handle.setAttribute("aria-hidden", "true");
+      head.appendChild(handle);
+    }
+    var title = el("h3", "column__title");
+    var headingId = "column-" + (cluster ? cluster.id : "none");
+    title.id = headingId;
+    if (cluster) title.appendChild(el("span", "column__number", String(index + 1)));
+    title.appendChild(el("span", "column__name", cluster ? cluster.title : "Unsorted"));
+    title.appendChild(el("span", "column__count", " (" + notes.length + ")"));
+    head.appendChild(title);
+    if (cluster) {
+      var tools = el("div", "column__tools");
+      [["◀", "left", "Move heading left"], ["▶", "right", "Move heading right"], ["✎", "rename", "Rename heading"], ["✕", "delete", "Remove heading"]]
+        .forEach(function (spec) {
+          var b = button(spec[0], spec[1], "button--tiny");
+          b.setAttribute("aria-label", spec[2] + " “" + cluster.title + "”");
+          b.title = spec[2];
+          b.setAttribute("data-cluster-action", spec[1]);
+          tools.appendChild(b);
+        });
+      head.appendChild(tools);
+    }
+    section.appendChild(head);
+    var list = el("ol", "column__notes note-list");
+    list.setAttribute("aria-labelledby", headingId);
+    list.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
+    notes.forEach(function (note) { list.appendChild(noteCard(note, "board")); });
+    if (!notes.length) list.appendChild(el("li", "column__empty", cluster ? "Drop notes here" : "No unsorted notes"));
+    section.appendChild(list);
+    return section;
+  }
+
+  var renderQueued = false;
+  function scheduleRender() {
+    if (renderQueued) return;
+    renderQueued = true;
+    window.requestAnimationFrame(function () { renderQueued = false; render(); });
+  }
+
+  function render() {
+    if (!S.welcomed || S.dragging) return;
+    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("[data-note]") : null;
+    var focusedId = focused ? focused.getAttribute("data-note") : null;
+    var focusedAction = document.activeElement && document.activeElement.getAttribute("data-action");
+
+    var shown = visibleNotes();
+    var pending = shown.filter(function (n) { return n.status === "pending"; }).sort(function (a, b) { return a.id - b.id; });
+    var hidden = shown.filter(function (n) { return n.status === "hidden"; }).sort(function (a, b) { return b.id - a.id; });
+    var live = shown.filter(function (n) { return n.status === "visible"; });
+
+    fillList($(".pending-list"), pending, "pending");
+    $(".pending-count").textContent = "(" + pending.length + ")";
+    $(".pending-empty").hidden = pending.length > 0;
+    fillList($(".hidden-list"), hidden, "hidden");
+    $(".hidden-count").textContent = "(" + hidden.length + ")";
+    $(".hidden-empty").hidden = hidden.length > 0;
+
+    var known = {};
+    S.clusters.forEach(function (c) { known[c.id] = true; });
+    var columns = document.createDocumentFragment();
+    S.clusters.forEach(function (cluster, index) {
+      columns.appendChild(column(cluster, index, live.filter(function (n) { return n.cluster_id === cluster.id; }).sort(byImportance)));
+    });
+    columns.appendChild(column(null, -1, live.filter(function (n) { return !known[n.cluster_id]; }).sort(byImportance)));
+    board.textContent = "";
+    board.appendChild(columns);
+    board.setAttribute("data-columns", String(S.clusters.length + 1));
+
+    var people = live.reduce(function (sum, n) { return sum + n.people; }, 0);
+    $(".stat-notes").textContent = live.length === 1 ? "1 note" : live.length + " notes";
+    $(".stat-notes").title = people + " contributions counting merged duplicates";
+    rovingTabIndex(focusedId);
+    if (focusedId) {
+      var again = document.querySelector("[data-note='" + focusedId + "']");
+      if (again) {
+        var target = focusedAction ? again.querySelector("[data-action='" + focusedAction + "']") : null;
+        (target || again).focus({ preventScroll: false });
+      }
+    }
+    makeSortable();
+  }
+
+  function fillList(list, notes, where) {
+    list.textContent = "";
+    notes.forEach(function (note) { list.appendChild(noteCard(note, where)); });
+  }
+
+  /* One tab stop for all the note cards: arrows move within, Tab leaves. */
+  function rovingTabIndex(preferredId) {
+    var cards = document.querySelectorAll("[data-note]");
+    var chosen = preferredId ? document.querySelector("[data-note='" + preferredId + "']") : null;
+    cards.forEach(function (card) { card.tabIndex = -1; });
+    (chosen || cards[0] || { tabIndex: 0 }).tabIndex = 0;
+  }
+
+  function focusLater(selector) {
+    setTimeout(function () { var node = document.querySelector(selector); if (node) node.focus(); }, 60);
+  }
+
+  /* ---- actions on notes ---- */
+  function act(action, id, extra) {
+    var note = S.notes.get(id);
+    if (!note) return;
+    if (action === "merge") return startMerge(id);
+    if (action === "unmerge") {
+      return send("note:unmerge", { note_id: extra }, function () { say("The duplicate stands on its own again."); });
+    }
+    send("note:moderate", { note_id: id, action: action }, function (answer) {
+      var done = { approve: "Approved: everyone sees it now.", hide: "Hidden from phones and the wall. Find it under Hidden.",
+        show: "Shown again.", pin: "Pinned to the top of its column.", unpin: "Unpinned." }[action];
+      say(done);
+      onNote({ note: answer.note, seq: answer.note.seq });
+    });
+  }
+
+  function moveTo(id, clusterNumber) {
+    var note = S.notes.get(id);
+    if (!note || note.status !== "visible") return;
+    var cluster = clusterNumber === 0 ? null : S.clusters[clusterNumber - 1];
+    if (clusterNumber !== 0 && !cluster) { say("There is no heading " + clusterNumber + ". Add one first.", true); return; }
+    var clusterId = cluster ? cluster.id : null;
+    if (note.cluster_id === clusterId) return;
+    send("note:move", { note_id: id, cluster_id: clusterId }, function (answer) {
+      onNote({ note: answer.note, seq: answer.note.seq });
+      say("Moved to " + (cluster ? "“" + cluster.title + "”" : "Unsorted") + ".");
+      focusLater("[data-note='" + id + "']");
+    });
+  }
+
+  function startMerge(id) {
+    S.merging = id;
+    var banner = $(".merge-banner");
+    $(".merge-banner__text", banner).textContent = S.notes.get(id).text.slice(0, 80);
+    banner.hidden = false;
+    root.classList.add("is-merging");
+    render();
+  }
+  function stopMerge() {
+    S.merging = null;
+    $(".merge-banner").hidden = true;
+    root.classList.remove("is-merging");
+    render();
+  }
+  function finishMerge(intoId) {
+    var duplicate = S.merging;
+    stopMerge();
+    if (duplicate === intoId) { say("Choose a different note to merge into."); return; }
+    send("note:merge", { note_id: duplicate, into_id: intoId }, function (answer) {
+      answer.notes.forEach(function (note) { onNote({ note: note, seq: note.seq }); });
+      var kept = answer.notes[1];
+      say("Merged: the note now stands for " + kept.people + " people.");
+      focusLater("[data-note='" + intoId + "']");
+    });
+  }
+  $(".merge-banner__cancel").addEventListener("click", stopMerge);
+
+  root.addEventListener("click", function (event) {
+    var clusterButton = event.target.closest("[data-cluster-action]");
+    if (clusterButton) {
+      var clusterId = Number(clusterButton.closest("[data-cluster]").getAttribute("data-cluster"));
+      var cluster = S.clusters.filter(function (c) { return c.id === clusterId; })[0];
+      if (cluster) clusterAction(clusterButton.getAttribute("data-cluster-action"), cluster);
+      return;
+    }
+    var card = event.target.closest("[data-note]");
+    if (!card) return;
+    var id = Number(card.getAttribute("data-note"));
+    var actionButton = event.target.closest("[data-action]");
+    if (S.merging !== null && !actionButton) { finishMerge(id); return; }
+    if (!actionButton) return;
+    var action = actionButton.getAttribute("data-action");
+    act(action, id, Number(actionButton.getAttribute("data-duplicate")));
+  });
+
+  root.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && S.merging !== null) { event.preventDefault(); stopMerge(); return; }
+    var card = event.target.closest && event.target.closest("[data-note]");
+    if (!card || event.target !== card || event.ctrlKey || event.metaKey || event.altKey) return;
+    var id = Number(card.getAttribute("data-note"));
+    var note = S.notes.get(id);
+    var key = event.key.toLowerCase();
+    if (key === "enter" || key === " ") {
+      if (S.merging !== null) { event.preventDefault(); finishMerge(id); }
+      return;
+    }
+    if (/^[0-9]$/.test(key)) { event.preventDefault(); moveTo(id, Number(key)); return; }
+    var keyed = { p: note.pinned ? "unpin" : "pin", h: note.status === "hidden" ? "show" : "hide", a: "approve", m: "merge" }[key];
+    if (keyed) {
+      event.preventDefault();
+      if (keyed === "approve" && note.status !== "pending") return;
+      act(keyed, id);
+      return;
+    }
+    if (key.indexOf("arrow") === 0) { event.preventDefault(); moveFocus(card, key); }
+  });
+
+  function moveFocus(card, key) {
+    var list = card.parentElement;
+    var cards = Array.prototype.slice.call(list.querySelectorAll(":scope > [data-note]"));
+    var index = cards.indexOf(card);
+    var target = null;
+    if (key === "arrowdown") target = cards[index + 1];
+    if (key === "arrowup") target = cards[index - 1];
+    if (key === "arrowleft" || key === "arrowright") {
+      var lists = Array.prototype.slice.call(document.querySelectorAll(".note-list")).filter(function (l) {
+        return l.querySelector("[data-note]") && l.offsetParent !== null;
+      });
+      var at = lists.indexOf(list) + (key === "arrowright" ? 1 : -1);
+      if (lists[at]) {
+        var others = lists[at].querySelectorAll(":scope > [data-note]");
+        target = others[Math.min(index, others.length - 1)];
+      }
+    }
+    if (target) {
+      document.querySelectorAll("[data-note]").forEach(function (c) { c.tabIndex = -1; });
+      target.tabIndex = 0;
+      target.focus();
+    }
+  }
+
+  /* ---- drag and drop ---- */
+  var sortables = [];
+  function makeSortable() {
+    if (typeof Sortable === "undefined") return;
+    sortables.forEach(function (s) { s.destroy(); });
+    sortables = [];
+    board.querySelectorAll(".column__notes").forEach(function (list) {
+      sortables.push(Sortable.create(list, {
+        group: "notes",
+        draggable: "[data-note]",
+        filter: "button, summary, details",
+        preventOnFilter: false,
+        animation: 120,
+        onStart: function () { S.dragging = true; },
+        onEnd: function (event) {
+          S.dragging = false;
+          var id = Number(event.item.getAttribute("data-note"));
+          var target = event.to.getAttribute("data-cluster");
+          var clusterId = target === "none" ? null : Number(target);
+          var note = S.notes.get(id);
+          if (note && note.cluster_id !== clusterId) {
+            send("note:move", { note_id: id, cluster_id: clusterId }, function (answer) {
+              onNote({ note: answer.note, seq: answer.note.seq });
+            });
+          }
+          scheduleRender();
+        },
+      }));
+    });
+    sortables.push(Sortable.create(board, {
+      draggable: ".column[data-cluster]:not([data-cluster='none'])",
+      handle: ".column__handle",
+      animation: 120,
+      onStart: function () { S.dragging = true; },
+      onEnd: function () {
+        S.dragging = false;
+        var ids = Array.prototype.map.call(board.querySelectorAll(".column[data-cluster]:not([data-cluster='none'])"), function (c) {
+          return Number(c.getAttribute("data-cluster"));
+        });
+        send("cluster:reorder", { cluster_ids: ids });
+        scheduleRender();
+      },
+    }));
+  }
+})();
