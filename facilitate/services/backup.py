@@ -69,12 +69,13 @@ def inspect_copy(path: Path) -> BackupSummary:
 
 
 def backup(database_url: str, target: Path) -> BackupSummary:
-    """Copy the live database to ``target`` consistently, even while the server writes."""
+    """Copy the live database to ``target`` consistently, even while the server writes. A target
+    without a file suffix is a folder, made if need be, and the copy is named by its time."""
     source_path = sqlite_path(database_url)
     if not source_path.exists():
         raise ServiceError("not_found", f"There is no database at {source_path} yet.")
     target = Path(target)
-    if target.is_dir():
+    if target.is_dir() or not target.suffix:  # a folder: name the copy by its time
         target = target / f"facilitate-{datetime.now(UTC):%Y%m%d-%H%M%S}.db"
     if target.exists():
         raise ServiceError("invalid", f"{target} exists already; choose a new name.")
