@@ -154,12 +154,20 @@ def export(event_slug: str, fmt: str, output: str | None) -> None:
 @with_database
 def demo() -> None:
     """Load a demo event so a newcomer sees a full session at once."""
+    from .links import wall_path
     from .services import demo as demo_service
 
     result = demo_service.load_demo()
-    click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes.")
+    click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes:")
+    with current_app.test_request_context("/"):
+        for theme in result.event.themes:
+            click.echo(
+                f"  {theme.title:<12} {theme.phase.value:<7} join code {theme.join_code}"
+                f"   wall {wall_path(theme)}"
+            )
     for line in result.sign_in_lines:
         click.echo(line)
+    click.echo("Start the server with `facilitate serve` and sign in at /login.")
 
 
 @click.command("backup")

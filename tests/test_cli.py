@@ -176,9 +176,13 @@ def test_event_import_reports_bad_yaml_bad_json_and_bad_values(runner, tmp_path)
 def test_demo_loads_a_full_session(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert "Loaded “Best by West Midlands launch” with 3 themes." in result.output
+    assert "Loaded “Best by West Midlands launch” with 3 themes:" in result.output
     assert "organiser@example.org" in result.output
     event = db.session.scalar(db.select(Event))
+    for theme in event.themes:
+        assert f"join code {theme.join_code}" in result.output
+        assert f"/wall/{theme.wall_token}" in result.output
+    assert "facilitate serve" in result.output
     assert [t.title for t in event.themes] == ["Tactics", "Training", "Trust"]
     trust = event.themes[2]
     assert len(trust.clusters) == 3
