@@ -1,16 +1,18 @@
 """Time every export format on a large event: 20 themes, 10,000 visible notes.
 
-    python benchmarks/exports.py [--notes 10000] [--themes 20] [--runs 3] [--cli]
+    python benchmarks/exports.py [--notes 10000] [--themes 20] [--runs 3] [--cli] [--json PATH]
 
 Builds the event in a fresh SQLite database (or ``--database URL``) with bulk inserts, gives every
 theme a prose write-up with citations (half of them published), then times ``export()`` — the
 function behind the web download and ``facilitate export`` — for each format, and with ``--cli``
-the command line end to end. Not a test: the figures go in docs/exports.md.
+the command line end to end. Not a test: the figures go in docs/exports.md and, through
+``benchmarks/run.py`` (which reads ``--json``), in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -177,8 +179,11 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def time_formats(event: Event, runs: int) -> tuple[dict[str, list[float]], dict[str, float]]:
-    """Wall-clock seconds of each run per format, and the CPU seconds of the last run."""
+def time_formats(
+    event: Event, runs: int, sizes: dict[str, int] | None = None
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Wall-clock seconds of each run per format, and the CPU seconds of the last run; the size of
+    each format's file goes into ``sizes`` when given."""
     timings: dict[str, list[float]] = {"report": []}
     cpu: dict[str, float] = {}
     for _ in range(runs):
@@ -196,6 +201,8 @@ def time_formats(event: Event, runs: int) -> tuple[dict[str, list[float]], dict[
             timings[fmt].append(time.perf_counter() - started)
             cpu[fmt] = cpu_seconds() - used
         print(f"  {fmt:<5} {len(result.data):>12,} bytes", flush=True)
+        if sizes is not None:
+            sizes[fmt] = len(result.data)
     return timings, cpu
 
 
@@ -238,6 +245,7 @@ def main() -> None:
     parser.add_argument(
         "--cli", action="store_true", help="also time `facilitate export` end to end"
     )
+    parser.add_argument("--json", type=Path, help="also write the timings to this file as JSON")
     arguments = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="facilitate-benchmark-"))
     url = arguments.database or f"sqlite:///{instance / 'benchmark.db'}"
@@ -247,23 +255,45 @@ def main() -> None:
         started = time.perf_counter()
         event = build_event(arguments.notes, arguments.themes)
         report = build_report(event)
+        built = time.perf_counter() - started
         print(
             f"Built {len(report.themes)} themes, {report.note_count:,} exported notes "
             f"in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs",
             flush=True,
         )
-        timings, cpu = time_formats(event, arguments.runs)
+        sizes: dict[str, int] = {}
+        timings, cpu = time_formats(event, arguments.runs, sizes)
         slug = event.slug
+        note_count = report.note_count
     print(f"\nload average before: {os.getloadavg()[0]:.2f} (other work on the machine slows runs)")
     print(
         f"{'format':<8}{'best':>8}{'median':>9}{'cpu':>8}  (seconds, {arguments.runs} runs, in process)"
     )
     for fmt, values in timings.items():
         print(f"{fmt:<8}{min(values):>8.2f}{statistics.median(values):>9.2f}{cpu[fmt]:>8.2f}")
+    cli = {}
     if arguments.cli:
         print("\nformat  facilitate export, end to end (seconds)")
-        for fmt, seconds in time_cli(instance, url, slug).items():
+        cli = time_cli(instance, url, slug)
+        for fmt, seconds in cli.items():
             print(f"{fmt:<8}{seconds:>8.2f}")
+    if arguments.json:
+        summary = {
+            "notes": note_count,
+            "themes": arguments.themes,
+            "build_seconds": built,
+            "formats": {
+                fmt: {
+                    "best": min(values),
+                    "median": statistics.median(values),
+                    "cpu": cpu[fmt],
+                    "bytes": sizes.get(fmt),
+                    "cli": cli.get(fmt),
+                }
+                for fmt, values in timings.items()
+            },
+        }
+        arguments.json.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Facilitate's performance benchmarks: see run.py and docs/performance.md."""
