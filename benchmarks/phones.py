@@ -132,6 +132,9 @@ def run_scenario(
             process.kill()
             process.wait()
     reader.join(timeout=5)
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
     run.marks["end"] = [s.usage() for s in servers]
     if process.returncode != 0 or not stdout.strip():
         raise RuntimeError(f"load generator failed ({process.returncode}): {' | '.join(errors)}")
