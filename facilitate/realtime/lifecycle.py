@@ -40,12 +40,22 @@ def _join_misses():
     return parse_limit(current_app.config["JOIN_MISS_RATE_LIMIT"])
 
 
-def check_join_misses(address: str) -> None:
-    """After many wrong codes from one address, refuse participants from it for a while."""
-    if not limiter.limiter.test(_join_misses(), "socket-join-miss", address):
+def _join_miss_key(address: str) -> list[str]:
+    """The join page's own budget of wrong codes for this address (its Flask-Limiter key), so
+    guessing by socket and by page together is no faster than by page alone."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    return [*([prefix] if prefix else []), f"join-miss:{address}", "join-miss"]
+
+
+def count_join_miss(address: str) -> None:
+    """A wrong code from this address: refuse it as unknown, or as one too many."""
+    if not limiter.limiter.hit(_join_misses(), *_join_miss_key(address)):
         raise refuse(
             "rate_limited", "Too many wrong codes from this network. Wait a minute, then try again."
         )
+    raise refuse(
+        "not_found", "We could not find that code. Check the screen at the front of the room."
+    )
 
 
 @socketio.on("connect", namespace=NAMESPACE)
@@ -87,11 +97,10 @@ def _fresh_seq(theme_id: int) -> int:
 
 
 def connect_participant(code: object, token: object, name: object) -> None:
+    address = request.remote_addr or ""
     theme = themes.find_by_join_code(code) if isinstance(code, str) else None
     if theme is None:
-        raise refuse(
-            "not_found", "We could not find that code. Check the screen at the front of the room."
-        )
+        count_join_miss(address)
     participant, token = participants.join(
         theme.event,
         token if isinstance(token, str) else None,
@@ -99,7 +108,8 @@ def connect_participant(code: object, token: object, name: object) -> None:
     )
     join_room(public_room(theme.id))
     connections.register(
-        request.sid, Connection(PARTICIPANT, theme.id, participant_id=participant.id)
+        request.sid,
+        Connection(PARTICIPANT, theme.id, participant_id=participant.id, address=address),
     )
     presence.changed(theme.id)
     emit("welcome", participant_welcome(theme, participant, token))
