@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..links import absolute, join_path
 from ..models import Theme
-from ..realtime import announce
+from ..realtime import announce, lifecycle
 from ..services import notes, themes
 from ..services.errors import ServiceError
 
@@ -59,8 +59,10 @@ def new_wall_token(theme_id: int):
     """Give the wall a new secret address, for when the old one was seen by the wrong people."""
     theme = load_led_theme(theme_id)
     themes.regenerate_wall_token(theme)
+    closed = lifecycle.retire_walls(theme.id)
     flash(
-        "The wall has a new address. Open the wall again; the old address no longer works.",
+        "The wall has a new address: open the wall again. The old address no longer works"
+        + (", and the walls that were open on it now say so." if closed else "."),
         "success",
     )
     return redirect(url_for("console.show", theme_id=theme.id))

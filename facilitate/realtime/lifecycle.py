@@ -1,5 +1,6 @@
 """Connecting to ``/live``: phones with a join code, walls with a wall token, facilitators with
-their signed-in session. Each gets a ``welcome`` with the theme and its notes."""
+their signed-in session. Each gets a ``welcome`` with the theme and its notes. A wall whose address
+was replaced is disconnected here too (``retire_walls``)."""
 
 from __future__ import annotations
 
@@ -87,6 +88,8 @@ def on_disconnect(*_reason):
     connection = connections.forget(request.sid)
     if connection is not None and connection.role == PARTICIPANT:
         presence.changed(connection.theme_id)
+    if connection is not None and connection.role == WALL:
+        _share_wall(connection.theme_id, request.sid, present=False)
 
 
 def _fresh_seq(theme_id: int) -> int:
@@ -141,7 +144,9 @@ def connect_wall(token: object) -> None:
             "This wall address is not valid any more. Open the wall again from the console.",
         )
     join_room(public_room(theme.id))
+    join_room(walls_room(theme.id))
     connections.register(request.sid, Connection(WALL, theme.id, address=request.remote_addr or ""))
+    _share_wall(theme.id, request.sid, present=True)
     seq = _fresh_seq(theme.id)
     emit(
         "welcome",
@@ -184,3 +189,71 @@ def staff_welcome(theme: Theme) -> dict:
         "presence": presence.count(theme.id),
         "now": iso(utcnow()),
     }
+
+
+def walls_room(theme_id: int) -> str:
+    """The walls of a theme in this process (they also sit in the theme's public room)."""
+    return f"walls:{theme_id}"
+
+
+_redis_clients: dict = {}
+
+
+def _shared_walls():
+    """With several processes (a message queue), the Redis that holds every process's walls, so
+    that any process can disconnect a theme's walls; ``None`` on a laptop."""
+    url = current_app.config["MESSAGE_QUEUE"]
+    if not url:
+        return None
+    if url not in _redis_clients:
+        import redis
+
+        _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return _redis_clients[url]
+
+
+def _walls_key(theme_id: int) -> str:
+    return f"{current_app.config['MESSAGE_QUEUE_CHANNEL']}:walls:{theme_id}"
+
+
+def _share_wall(theme_id: int, sid: str, *, present: bool) -> None:
+    """Add a wall's sid to the shared set of the theme's walls, or take it out."""
+    import redis
+
+    shared = _shared_walls()
+    if shared is None:
+        return
+    try:
+        if present:
+            shared.sadd(_walls_key(theme_id), sid)
+            shared.expire(_walls_key(theme_id), 2 * 24 * 3600)
+        else:
+            shared.srem(_walls_key(theme_id), sid)
+    except redis.RedisError:
+        log.warning("The message queue is away: walls of theme %s are known here only", theme_id)
+
+
+def _walls_everywhere(theme_id: int) -> set[str]:
+    """The sids of the theme's walls on every process (this one's, and those shared in Redis)."""
+    import redis
+
+    sids = {
+        sid for sid, _ in socketio.server.manager.get_participants(NAMESPACE, walls_room(theme_id))
+    }
+    shared = _shared_walls()
+    if shared is not None:
+        try:
+            sids |= {sid.decode() for sid in shared.smembers(_walls_key(theme_id))}
+        except redis.RedisError:
+            log.warning("The message queue is away: only this process's walls are closed")
+    return sids
+
+
+def retire_walls(theme_id: int) -> int:
+    """Disconnect every wall open on the theme, after its address changed: each one reconnects
+    with its old token, is refused, and says that its address is not valid any more. Returns how
+    many walls were told to close."""
+    sids = _walls_everywhere(theme_id)
+    for sid in sids:  # a wall on another process is disconnected through the message queue
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+    return len(sids)
