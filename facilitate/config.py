@@ -53,9 +53,12 @@ class Defaults:
     #: Sign-in: failures per account before each further try must wait, and the longest wait.
     LOGIN_FAILURES_BEFORE_DELAY = 5
     LOGIN_MAX_DELAY_SECONDS = 300
+    #: A browser that signed in remembers it this long, and is spared the wait after failures.
+    KNOWN_DEVICE_LIFETIME = timedelta(days=180)
     #: Flask-Limiter: per-address budgets (many phones share one venue address, so be generous).
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
+    #: Failed sign-ins per address (or per known browser) before a 429 until the minute is over.
     LOGIN_RATE_LIMIT = "30 per minute"
     JOIN_MISS_RATE_LIMIT = "60 per minute"
     #: Every join attempt from one address, right or wrong: far above a venue's, far below guessing.

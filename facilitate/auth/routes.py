@@ -22,6 +22,9 @@ from .forms import LoginForm, PasswordForm, SetupForm
 
 bp = Blueprint("auth", __name__)
 
+#: Remembers that an account signed in on this browser (see ``accounts.KnownDevice``).
+KNOWN_DEVICE_COOKIE = "facilitate_device"
+
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: only a path on this site."""
@@ -37,10 +40,33 @@ def start_session(user) -> None:
     session.permanent = True
 
 
+def known_device() -> accounts.KnownDevice | None:
+    return accounts.read_known_device(request.cookies.get(KNOWN_DEVICE_COOKIE))
+
+
+def sign_in_budget_key() -> str:
+    """Failed sign-ins are counted per address, or per browser for one that signed in before: a
+    stranger sharing the venue's address cannot use up a facilitator's tries."""
+    device = known_device()
+    return f"device:{device.nonce}" if device else f"address:{request.remote_addr}"
+
+
+def remember_this_device(response, user) -> None:
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE,
+        accounts.remember_device(known_device(), user),
+        max_age=int(current_app.config["KNOWN_DEVICE_LIFETIME"].total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     methods=["POST"],
+    key_func=sign_in_budget_key,
     deduct_when=lambda response: response.status_code != 302,
 )
 def login():
@@ -50,14 +76,16 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = accounts.authenticate(form.email.data, form.password.data, known_device())
         except accounts.SignInRefused as refusal:
             form.form_errors.append(refusal.message)
             status = 429 if refusal.retry_after else 401
         else:
             start_session(user)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(safe_next(form.next.data))
+            response = redirect(safe_next(form.next.data))
+            remember_this_device(response, user)
+            return response
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status

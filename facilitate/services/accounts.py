@@ -1,4 +1,5 @@
-"""Accounts: creating them, signing in with a growing delay after failures, passwords."""
+"""Accounts: creating them, signing in with a growing delay after failures, passwords, and the
+browsers an account has signed in on before."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -84,18 +87,57 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
+@dataclass
+class KnownDevice:
+    """A browser that has signed in before, remembered in a signed cookie: ``nonce`` names the
+    browser (its own budget of tries) and ``user_ids`` the accounts that signed in on it."""
+
+    nonce: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    user_ids: list[int] = field(default_factory=list)
+
+    MAX_ACCOUNTS = 5
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="facilitate-known-device")
+
+
+def read_known_device(cookie: str | None) -> KnownDevice | None:
+    """The browser a ``KNOWN_DEVICE_COOKIE`` names, or ``None`` when it is missing, forged or old."""
+    if not cookie or len(cookie) > 1000:
+        return None
+    max_age = current_app.config["KNOWN_DEVICE_LIFETIME"].total_seconds()
+    try:
+        data = _device_signer().loads(cookie, max_age=max_age)
+    except BadSignature:
+        return None
+    if not (isinstance(data, dict) and isinstance(data.get("n"), str)):
+        return None
+    ids = [i for i in data.get("u", []) if isinstance(i, int)]
+    return KnownDevice(data["n"], ids[: KnownDevice.MAX_ACCOUNTS])
+
+
+def remember_device(device: KnownDevice | None, user: User) -> str:
+    """The cookie value that remembers ``user`` signed in on this browser."""
+    device = device or KnownDevice()
+    ids = [user.id, *(i for i in device.user_ids if i != user.id)][: KnownDevice.MAX_ACCOUNTS]
+    return _device_signer().dumps({"n": device.nonce, "u": ids})
+
+
+def authenticate(email: str, password: str, device: KnownDevice | None = None) -> User:
     """Return the account for a correct email and password, or raise ``SignInRefused``.
 
     After a few failures in a row each further try on that account must wait, doubling up to a
-    short ceiling: guessing becomes slow, while a stranger cannot lock a facilitator out for long.
+    short ceiling: guessing becomes slow. The wait does not apply on a browser where the account
+    signed in before (``device``), so a stranger's wrong guesses never lock the owner out there.
     """
     user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise SignInRefused("That email and password do not match an account.")
     now = utcnow()
-    if user.locked_until and user.locked_until > now:
+    known = device is not None and user.id in device.user_ids
+    if not known and user.locked_until and user.locked_until > now:
         wait = int((user.locked_until - now).total_seconds()) + 1
         raise SignInRefused(f"Too many failed attempts. Try again in {wait} seconds.", wait)
     if check_password_hash(user.password_hash, password or ""):
