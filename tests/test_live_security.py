@@ -1,0 +1,129 @@
+"""Against a real ``facilitate serve``: Socket.IO connections from pages of another site are refused
+(a signed-in facilitator's cookie is worth nothing to them), and an oversized message closes only
+the connection that sent it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import requests
+import socketio
+from sqlalchemy import func, select
+
+from facilitate.extensions import db
+from facilitate.models import Note, Role
+from facilitate.services.themes import ThemeSettings
+from tests.conftest import csrf_from
+from tests.support.factories import PASSWORD, make_theme, make_user
+from tests.support.phones import LiveClient
+
+pytestmark = pytest.mark.server
+
+FOREIGN = "http://evil.example"
+
+
+@pytest.fixture
+def theme(live_server):
+    with live_server.app_context():
+        lead = make_user(Role.FACILITATOR, email="lead@example.org")
+        theme = make_theme(facilitators=[lead], settings=ThemeSettings(note_max_length=2000))
+        return {"id": theme.id, "code": theme.join_code, "wall": theme.wall_token}
+
+
+def session_cookie(live_server) -> str:
+    browser = requests.Session()
+    token = csrf_from(browser.get(live_server.url + "/login", timeout=10).text)
+    signed_in = browser.post(
+        live_server.url + "/login",
+        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert signed_in.status_code == 302
+    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+
+def stored(live_server, text: str) -> int:
+    with live_server.app_context():
+        return db.session.scalar(select(func.count(Note.id)).where(Note.text == text))
+
+
+def with_origin(client: LiveClient, origin: str, transport: str) -> LiveClient:
+    """Send ``origin`` as the page's Origin: the websocket client sends its own unless told."""
+    if transport == "websocket":
+        client.sio.eio.websocket_extra_options = {"origin": origin}
+    else:
+        client.headers["Origin"] = origin
+    return client
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_a_page_of_another_site_cannot_connect_even_with_the_facilitators_cookie(
+    live_server, theme, transport
+):
+    cookie = session_cookie(live_server)
+    own = live_server.url
+    for auth, headers in [
+        ({"code": theme["code"]}, {}),
+        ({"wall": theme["wall"]}, {}),
+        ({"theme_id": theme["id"]}, {"Cookie": cookie}),
+    ]:
+        stranger = LiveClient(own, auth, headers=dict(headers), transports=[transport])
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            with_origin(stranger, FOREIGN, transport).connect(timeout=3)
+        assert stranger.of("welcome") == []
+        ours = LiveClient(own, auth, headers=dict(headers), transports=[transport])
+        welcome = with_origin(ours, own, transport).connect().welcome
+        assert welcome["theme"]["id"] == theme["id"]
+        ours.disconnect()
+
+
+def test_the_handshake_from_another_site_is_refused_before_any_session(live_server):
+    answer = requests.get(
+        live_server.url + "/socket.io/?EIO=4&transport=polling",
+        headers={"Origin": FOREIGN},
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    assert "Access-Control-Allow-Origin" not in answer.headers
+    assert '"sid"' not in answer.text
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_an_oversized_message_closes_only_its_own_connection(live_server, theme, transport):
+    flooder = LiveClient(live_server.url, {"code": theme["code"]}, transports=[transport]).connect()
+    bystander = LiveClient(live_server.url, {"code": theme["code"]}).connect()
+    huge = "x" * (70 * 1024)
+    with pytest.raises(Exception):  # noqa: B017, PT011  (the server closes it: no answer comes)
+        flooder.post(huge, timeout=5)
+    deadline = time.monotonic() + 10
+    while flooder.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not flooder.sio.connected
+    flooder.disconnect()
+    assert stored(live_server, huge) == 0
+    assert bystander.sio.connected
+    assert bystander.post("Still here")["ok"] is True
+    again = LiveClient(
+        live_server.url, {"code": theme["code"], "token": flooder.auth["token"]}
+    ).connect()
+    assert again.welcome["participant"]["id"] == flooder.welcome["participant"]["id"]
+    again.disconnect()
+    bystander.disconnect()
+
+
+def test_the_longest_note_a_theme_allows_fits_under_the_message_cap(live_server, theme):
+    """2,000 characters that JSON writes at their widest (12 bytes each) still get through."""
+    phone = LiveClient(live_server.url, {"code": theme["code"]}).connect()
+    widest = "\U0001f600" * 2000
+    ack = phone.call("note:add", {"client_id": str(uuid.uuid4()), "text": widest})
+    assert ack["ok"] is True
+    assert ack["note"]["text"] == widest
+    too_long = phone.call("note:add", {"client_id": str(uuid.uuid4()), "text": widest + "!"})
+    assert too_long["error"] == {
+        "code": "too_long",
+        "message": "Notes can be up to 2000 characters; this one has 2001.",
+    }
+    phone.disconnect()
