@@ -182,34 +182,39 @@ def test_any_connect_auth_is_accepted_or_refused_cleanly(known_theme, live_socke
         client.disconnect(NS)
 
 
+#: Every field of every form (checked below), plus fields routes read from the request.
+FORM_FIELDS = [
+    "csrf_token",
+    "email",
+    "password",
+    "title",
+    "date",
+    "venue",
+    "prompt",
+    "facilitators",
+    "names_required",
+    "approval_required",
+    "votes_per_participant",
+    "note_max_length",
+    "text",
+    "kind",
+    "name",
+    "client_id",
+    "confirm",
+    "direction",
+    "phase",
+    "current_password",
+    "role",
+    "next",
+    "token",
+    "body",
+    "base_revision",
+    "show_citations",
+    "replace",
+    "and_another",
+]
 form_data = st.dictionaries(
-    st.sampled_from(
-        [
-            "csrf_token",
-            "email",
-            "password",
-            "title",
-            "date",
-            "venue",
-            "prompt",
-            "facilitators",
-            "names_required",
-            "approval_required",
-            "votes_per_participant",
-            "note_max_length",
-            "text",
-            "kind",
-            "name",
-            "client_id",
-            "confirm",
-            "direction",
-            "phase",
-            "current_password",
-            "role",
-            "next",
-            "token",
-        ]
-    ),
+    st.sampled_from(FORM_FIELDS),
     st.text(max_size=40)
     | st.sampled_from(["", "0", "-1", "99999999999999999999", "2026-13-45", "y", "\x00"]),
     max_size=8,
@@ -256,3 +261,91 @@ def test_any_form_data_to_any_form_never_gives_a_server_error(
         path = re.sub(r"<[^>]+>", "1", path)
         response = organiser_client.post(path, data=data)
         assert response.status_code < 500, (path, data, response.status_code)
+
+
+def test_every_event_and_every_form_field_is_fuzzed(app):
+    """A new event or form field must join the lists above, or this fails."""
+    import importlib
+    import inspect
+
+    from flask_wtf import FlaskForm
+
+    from facilitate.extensions import socketio
+
+    handlers = set(socketio.server.handlers[NS]) - {"connect", "disconnect"}
+    assert handlers == set(PARTICIPANT_EVENTS + STAFF_EVENTS)
+    fuzzed = set(FORM_FIELDS)
+    for package in ("auth", "events", "participate", "writeups"):
+        module = importlib.import_module(f"facilitate.{package}.forms")
+        for _, form in inspect.getmembers(module, inspect.isclass):
+            if issubclass(form, FlaskForm) and form is not FlaskForm:
+                with app.test_request_context():
+                    names = {field.name for field in form(meta={"csrf": False})}
+                assert names <= fuzzed, (form.__name__, names - fuzzed)
+
+
+json_bodies = st.one_of(
+    json_values,
+    st.dictionaries(
+        st.sampled_from(["body", "base_revision", "explicit"]),
+        json_values | st.sampled_from(["# Heading", "[#1]", "x" * 300_000, 1, True]),
+        max_size=3,
+    ),
+)
+
+
+@FUZZ
+@given(body=json_bodies)
+def test_any_json_to_the_editors_endpoints_is_answered_in_the_error_shape(
+    app, organiser_client, organiser, body
+):
+    from tests.support.factories import make_event
+
+    theme = getattr(app, "_fuzz_json_theme", None)
+    if theme is None:
+        theme = app._fuzz_json_theme = make_theme(make_event(organiser))
+    html = organiser_client.get(f"/themes/{theme.id}/writeup").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    for endpoint in ("autosave", "preview"):
+        response = organiser_client.post(
+            f"/themes/{theme.id}/writeup/{endpoint}", json=body, headers={"X-CSRFToken": token}
+        )
+        assert response.status_code < 500, (endpoint, body)
+        answer = response.get_json()
+        assert_contract(answer)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["code", "next", "token", "since", "v"]),
+        st.text(max_size=40) | st.sampled_from(["//evil.example", "\\x", "\x00", "%00"]),
+        max_size=3,
+    )
+)
+def test_any_query_string_to_any_page_never_gives_a_server_error(
+    app, organiser_client, organiser, query
+):
+    from tests.support.factories import make_event
+
+    theme = getattr(app, "_fuzz_query_theme", None)
+    if theme is None:
+        theme = app._fuzz_query_theme = make_theme(make_event(organiser))
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = (
+            rule.rule.replace("<slug>", theme.event.slug)
+            .replace("<int:theme_id>", str(theme.id))
+            .replace("<code>", theme.join_code)
+            .replace("<token>", theme.wall_token)
+            .replace("<fmt>", "json")
+        )
+        path = re.sub(r"<[^>]+>", "1", path)
+        response = organiser_client.get(path, query_string=query)
+        assert response.status_code < 500, (path, query, response.status_code)
+        if response.status_code in (301, 302):
+            location = response.headers["Location"]
+            assert not location.startswith(("//", "http:", "https:")), (path, query, location)
