@@ -32,6 +32,19 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
         logger=False,
         engineio_logger=False,
     )
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)
+
+
+def without_websocket_compression(wsgi_app):
+    """Decline per-message deflate on websockets. It would give every phone's connection its own
+    zlib compressor (some 200 kB of the laptop's memory each) and compress every note once per
+    phone; notes are a few hundred bytes, so frames go as they are."""
+
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def allowed_origins(app: Flask):
