@@ -23,6 +23,7 @@ from facilitate.exports.pdf import printable
 from facilitate.models import Phase, Role
 from facilitate.services import clusters, notes, participants, themes, writeups
 from facilitate.services.themes import ThemeSettings
+from tests.support.corpus import HOSTILE
 from tests.support.factories import make_event, make_theme, make_user
 
 FORMATS = ["md", "html", "pdf", "docx", "csv", "json"]
@@ -198,21 +199,6 @@ def strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for item in value for s in strings(item)]
     return []
-
-
-HOSTILE = [
-    "<script>alert('pwned')</script>",
-    '<img src="http://evil.example/x.png" onerror="alert(1)">',
-    "[click me](javascript:alert(1)) and ![pic](http://evil.example/i.png)",
-    "Visit http://evil.example/phish or www.evil.example now",
-    "# Not a heading **not bold** _not italic_ `not code`",
-    '=HYPERLINK("http://evil.example","click")',
-    "+1+2",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\uff1d1+1 full-width formula",
-    "&lt;b&gt;entity&lt;/b&gt; & friends | a | table",
-]
 
 
 @pytest.fixture
