@@ -14,7 +14,7 @@ from ..models import Theme
 from ..payloads import note_payload
 from ..services import notes
 from ..services.errors import require
-from . import NAMESPACE
+from . import NAMESPACE, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection
 from .handlers import live_event, ok
 
@@ -32,16 +32,15 @@ def on_sync(connection: Connection, payload: dict) -> dict:
     )
     theme = db.session.get(Theme, connection.theme_id)
     require(theme is not None, "not_found", "This discussion no longer exists.")
-    changed = notes.changes_since(theme.id, since)
     if connection.role == STAFF:
-        shown = [note_payload(n, public=False) for n in changed]
-    elif connection.role == WALL:
-        shown = [note_payload(n) for n in changed]
+        shown = [note_payload(n, public=False) for n in notes.changes_since(theme.id, since)]
     else:
-        me = connection.participant_id
-        voted = notes.voted_note_ids(theme.id, me)
-        shown = [note_payload(n, mine=n.participant_id == me, voted=n.id in voted) for n in changed]
-    return ok(seq=max([theme.seq, *(n.seq for n in changed)]), notes=shown)
+        # After a Wi-Fi drop a whole room asks at once, mostly since the same number.
+        changed = snapshots.changes_since(theme.id, since, theme.seq)
+        me = connection.participant_id if connection.role == PARTICIPANT else None
+        voted = notes.voted_note_ids(theme.id, me) if me is not None else set()
+        shown = snapshots.for_participant(changed, me, voted)
+    return ok(seq=max([theme.seq, *(n["seq"] for n in shown)]), notes=shown)
 
 
 def nudge_everyone_here() -> None:

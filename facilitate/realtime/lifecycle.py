@@ -17,7 +17,7 @@ from ..models import Participant, Theme, utcnow
 from ..payloads import iso, note_payload, theme_payload
 from ..services import notes, participants, themes
 from ..services.errors import ServiceError
-from . import NAMESPACE, connections, presence
+from . import NAMESPACE, connections, presence, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
 
 log = logging.getLogger(__name__)
@@ -104,10 +104,9 @@ def connect_participant(code: object, token: object, name: object) -> None:
     theme = themes.find_by_join_code(code) if isinstance(code, str) else None
     if theme is None:
         count_join_miss(address)
+    sent = token if isinstance(token, str) else None
     participant, token = participants.join(
-        theme.event,
-        token if isinstance(token, str) else None,
-        name if isinstance(name, str) else None,
+        theme.event, sent, name if isinstance(name, str) else None
     )
     join_room(public_room(theme.id))
     connections.register(
@@ -115,20 +114,23 @@ def connect_participant(code: object, token: object, name: object) -> None:
         Connection(PARTICIPANT, theme.id, participant_id=participant.id, address=address),
     )
     presence.changed(theme.id)
-    emit("welcome", participant_welcome(theme, participant, token))
+    emit("welcome", participant_welcome(theme, participant, token, new=token != sent))
 
 
-def participant_welcome(theme: Theme, participant: Participant, token: str) -> dict:
+def participant_welcome(theme: Theme, participant: Participant, token: str, new: bool) -> dict:
+    """The theme's visible notes (built once for all phones at this sequence number) and, for a
+    participant who was here before, their votes and own notes waiting for approval."""
     seq = _fresh_seq(theme.id)
-    voted = notes.voted_note_ids(theme.id, participant.id)
-    shown = notes.public_notes(theme.id) + notes.own_waiting_notes(theme.id, participant.id)
+    voted, waiting = set(), []
+    if not new:
+        voted = notes.voted_note_ids(theme.id, participant.id)
+        waiting = notes.own_waiting_notes(theme.id, participant.id)
+    shown = snapshots.for_participant(snapshots.public_notes(theme.id, seq), participant.id, voted)
+    shown += [note_payload(n, mine=True, voted=n.id in voted) for n in waiting]
     return {
         "participant": {"id": participant.id, "token": token, "name": participant.name},
         "theme": theme_payload(theme),
-        "notes": [
-            note_payload(n, mine=n.participant_id == participant.id, voted=n.id in voted)
-            for n in shown
-        ],
+        "notes": shown,
         "seq": seq,
         "presence": presence.count(theme.id),
         "votes_left": max(0, theme.votes_per_participant - len(voted)),
