@@ -4,6 +4,7 @@ alternating), many themes, connect and reconnect storms, two processes, and a fl
 from __future__ import annotations
 
 import os
+import statistics
 import uuid
 from dataclasses import dataclass, field
 
@@ -18,9 +19,9 @@ class Sizes:
     """How big each benchmark is; ``quick`` and ``smoke`` shrink them."""
 
     phones: int = 300
-    notes: int = 400
+    notes: int = 300
     rate: float = 20.0
-    rounds: int = 2  # A B A B
+    rounds: int = 3  # A B A B A B
     many_phones: int = 1000
     many_themes: int = 20
     many_notes: int = 200
@@ -134,20 +135,28 @@ def broadcast_side_by_side(sizes: Sizes) -> list[Row]:
             )
             runs[kind].append(run)
             rows.append(broadcast_row("broadcast", f"{kind} #{round_number}", run))
-    for round_number, (floor, app) in enumerate(
-        zip(runs["floor"], runs["app"], strict=True), start=1
-    ):
-        ratio = {}
+    ratios: dict[str, list[float]] = {"p50": [], "p99": []}
+    for round_number, (floor, app) in enumerate(zip(runs["floor"], runs["app"], strict=True), 1):
+        row = Row("broadcast", f"app/floor #{round_number}")
         for key in ("p50", "p99"):
             low = floor.result["delivery_ms"][key] or 0
-            ratio[f"{key}_ratio"] = round(app.result["delivery_ms"][key] / low, 2) if low else None
-        row = Row("broadcast", f"app/floor #{round_number}", ratio)
-        row.verdicts.append(("0 lost", app.result["lost"] == 0 and app.result["seq_gaps"] == 0))
-        if ratio["p99_ratio"] is not None:
-            row.verdicts.append(("p99 <= 1.2x floor", ratio["p99_ratio"] <= 1.2))
+            if low:
+                ratio = app.result["delivery_ms"][key] / low
+                ratios[key].append(ratio)
+                row.values[f"{key}_ratio"] = round(ratio, 2)
         rows.append(row)
-    for run in runs["app"]:
-        rows[-1].verdicts.append(("RSS <= 150 MB", run.peak_rss_mb() <= 150))
+    # Each round is one sample of a noisy machine: the target is judged on the median round.
+    summary = Row("broadcast", f"app/floor, median of {sizes.rounds}")
+    for key, values in ratios.items():
+        if values:
+            summary.values[f"{key}_ratio"] = round(statistics.median(values), 2)
+    summary.verdicts.append(
+        ("0 lost", all(r.result["lost"] == 0 and r.result["seq_gaps"] == 0 for r in runs["app"]))
+    )
+    if ratios["p99"]:
+        summary.verdicts.append(("p99 <= 1.2x floor", statistics.median(ratios["p99"]) <= 1.2))
+    summary.verdicts.append(("RSS <= 150 MB", max(run.peak_rss_mb() for run in runs["app"]) <= 150))
+    rows.append(summary)
     return rows
 
 
