@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 import requests
+import socketio
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import Note, Role
+from facilitate.models import Note, Role, Theme
 from tests.conftest import csrf_from
 from tests.support import environment
 from tests.support.factories import PASSWORD, make_theme, make_user
@@ -264,3 +265,40 @@ def test_the_documented_nginx_configuration_carries_pages_websockets_and_long_po
     assert (
         '"GET /socket.io/?transport=websocket&EIO=4' in proxy.access_log()
     )  # the upgrade went through nginx
+
+
+def test_a_new_wall_address_closes_the_walls_on_both_processes(pair, theme):
+    a, b = pair
+    walls = [LiveClient(server.url, {"wall": theme["wall"]}).connect() for server in (a, b, b)]
+    phone = LiveClient(b.url, {"code": theme["code"]}).connect()
+    lead = requests.Session()
+    token = csrf_from(lead.get(a.url + "/login", timeout=10).text)
+    lead.post(
+        a.url + "/login",
+        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
+        timeout=10,
+    )
+    console = lead.get(f"{a.url}/themes/{theme['id']}/console", timeout=10)
+    lead.post(
+        f"{a.url}/themes/{theme['id']}/wall-token",
+        data={"csrf_token": csrf_from(console.text)},
+        timeout=10,
+    )
+    deadline = time.monotonic() + 10
+    while any(wall.sio.connected for wall in walls) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [wall.sio.connected for wall in walls] == [False, False, False]
+    assert phone.sio.connected  # phones stay
+    for wall in walls:
+        wall.disconnect()
+    for server in (a, b):
+        again = LiveClient(server.url, {"wall": theme["wall"]})
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            again.connect(timeout=3)
+        assert again.refusal["data"]["code"] == "not_found"
+    with a.app_context():
+        new = db.session.get(Theme, theme["id"]).wall_token
+    wall = LiveClient(b.url, {"wall": new}).connect()
+    assert wall.welcome["theme"]["id"] == theme["id"]
+    wall.disconnect()
+    phone.disconnect()
