@@ -3,7 +3,9 @@ error shape, where a phone, a wall or a form meets it, and follows its setting."
 
 from __future__ import annotations
 
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from tests.conftest import Auth, csrf_from
 from tests.support.factories import make_theme
 
 NS = "/live"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "security.md"
 
 
 @pytest.fixture
@@ -179,3 +182,30 @@ def test_the_http_request_body_is_limited(app, client):
     answer = client.post(f"/j/{theme.join_code}", data={"csrf_token": csrf_from(page), "text": big})
     assert answer.status_code == 413
     assert "That was too large" in answer.get_data(as_text=True)
+
+
+#: (words on the docs' row, the setting, how the docs write its default)
+DOCUMENTED = [
+    ("note length", "THEME_DEFAULT_NOTE_LENGTH", "500"),
+    ("note length", "NOTE_LENGTH_CEILING", "2,000"),
+    ("name", "NAME_MAX_LENGTH", "60"),
+    ("notes per participant", "NOTES_PER_MINUTE", "30"),
+    ("connections per address", "CONNECTIONS_PER_ADDRESS", "1,000"),
+    ("wrong join codes per address", "JOIN_MISS_RATE_LIMIT", "60"),
+    ("join attempts per address", "JOIN_ATTEMPT_RATE_LIMIT", "600"),
+    ("failed sign-ins", "LOGIN_RATE_LIMIT", "30"),
+    ("failed sign-ins", "LOGIN_FAILURES_BEFORE_DELAY", "5"),
+    ("HTTP request body", "MAX_CONTENT_LENGTH", "2 MB"),
+]
+
+
+@pytest.mark.parametrize(("row", "setting", "written"), DOCUMENTED)
+def test_the_documented_limits_are_the_defaults(app, row, setting, written):
+    lines = [line for line in DOCS.read_text().splitlines() if line.startswith(f"| {row}")]
+    assert lines, f"docs/security.md has no limits row for {row}"
+    assert any(f"`{setting}`" in line and written in line for line in lines), (row, setting)
+    value = app.config[setting]
+    number = int(re.match(r"\d+", str(value)).group()) if isinstance(value, str) else value
+    if setting == "MAX_CONTENT_LENGTH":
+        number //= 1024 * 1024
+    assert int(re.match(r"[\d,]+", written).group().replace(",", "")) == number
