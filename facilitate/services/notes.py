@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
@@ -95,8 +96,9 @@ def post_note(
     """Store a participant's note, or return the one already stored under the same ``client_id``.
 
     Returns ``(note, created)``; ``created`` is false for a repeat, which must not be broadcast.
-    Every note waits for this, and the room for every note, so it takes as few statements as the
-    rules allow: the lock on the theme, one read of the author with their recent notes, the insert.
+    Every note of a theme queues for the theme's row and the room waits for each, so the locked
+    part is as short as the rules allow: one statement takes the next sequence number (locking the
+    row and reading the phase and settings), one stores the note, then the commit.
     """
     require(
         isinstance(client_id, str) and bool(_CLIENT_ID.match(client_id)),
@@ -111,10 +113,10 @@ def post_note(
     kind = _check_kind(kind)
     try:
         with write_transaction():
-            theme = lock_theme(theme.id)
-            _require_open(theme)
+            # Before the theme's row is locked: the author's name and pace concern no one else.
             participant, recent = _author_and_recent_notes(participant_id)
-            if theme.names_required:
+            taken = _take_next_seq(theme.id)
+            if taken.names_required:
                 require(
                     bool(participant.name),
                     "name_required",
@@ -131,10 +133,11 @@ def post_note(
                 client_id=client_id,
                 text=text,
                 kind=kind,
-                status=NoteStatus.PENDING if theme.approval_required else NoteStatus.VISIBLE,
+                status=NoteStatus.PENDING if taken.approval_required else NoteStatus.VISIBLE,
+                seq=taken.seq,
+                created_at=taken.updated_at,
+                updated_at=taken.updated_at,
             )
-            stamp(theme, note)
-            note.created_at = note.updated_at
             db.session.add(note)
     except IntegrityError:
         # The same note arrived twice at once (a resend racing its original, both past the check
@@ -147,13 +150,32 @@ def post_note(
     return note, True
 
 
+def _take_next_seq(theme_id: int):
+    """Inside a write transaction: give the theme its next sequence number, which locks its row
+    until the commit, and return the number with what a new note needs to know of the theme. A
+    refusal rolls the number back, so the sequence stays without gaps."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(Theme)
+        .where(Theme.id == theme_id)
+        .values(seq=Theme.seq + 1, updated_at=now)
+        .returning(Theme.seq, Theme.phase, Theme.names_required, Theme.approval_required)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    require(taken is not None, "not_found", "This discussion no longer exists.")
+    _require_open(taken)
+    return SimpleNamespace(**taken._asdict(), updated_at=now)
+
+
 def _author_and_recent_notes(participant_id: int) -> tuple[Participant, int]:
-    """Inside the write transaction: the author, reloaded (the transaction expired it, and the
-    name goes into the broadcast), and how many notes they posted in the last minute."""
+    """Inside the write transaction: the author, reloaded (the transaction expired them, and the
+    name goes into the broadcast), and how many notes they posted in the last minute, in one
+    statement."""
     recent = (
         select(func.count(Note.id))
         .where(
-            Note.participant_id == participant_id, Note.created_at > utcnow() - timedelta(minutes=1)
+            Note.participant_id == participant_id,
+            Note.created_at > utcnow() - timedelta(minutes=1),
         )
         .scalar_subquery()
     )
