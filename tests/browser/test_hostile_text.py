@@ -225,35 +225,14 @@ def test_the_editors_live_preview_stays_inert(server, new_page, room):
     assert_inert(page)
 
 
-#: Found by this corpus, in files of the pages' own (CSS and templates): known, to be fixed.
-PROMPT_OVERFLOWS = pytest.mark.xfail(
-    strict=True, reason="the phone page's question (.prompt) does not wrap a long word"
-)
-WRITEUP_OVERFLOWS = pytest.mark.xfail(
-    strict=True, reason="a write-up's cited notes do not wrap a long word"
-)
-NAME_OVERFLOWS = pytest.mark.xfail(
-    strict=True, reason="a wall note's byline does not wrap a long name"
-)
-CARD_OVERFLOWS = pytest.mark.xfail(
-    strict=True, reason="a long name or word widens the console's cards past their column"
-)
-NAME_LEAKS = pytest.mark.xfail(
-    strict=True, reason="the phone's byline does not isolate a name from the time after it"
-)
-NOTE_LEAKS = pytest.mark.xfail(
-    strict=True, reason="a write-up does not isolate a note's text from the words after it"
-)
-
-
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("phone", marks=PROMPT_OVERFLOWS),
-        pytest.param("phone without JavaScript", marks=PROMPT_OVERFLOWS),
-        pytest.param("write-up editor", marks=WRITEUP_OVERFLOWS),
-        pytest.param("public write-up", marks=WRITEUP_OVERFLOWS),
-        pytest.param("event report", marks=WRITEUP_OVERFLOWS),
+        "phone",
+        "phone without JavaScript",
+        "write-up editor",
+        "public write-up",
+        "event report",
     ],
 )
 def test_long_words_do_not_make_a_360_px_phone_scroll_sideways(server, new_page, room, name):
@@ -264,8 +243,8 @@ def test_long_words_do_not_make_a_360_px_phone_scroll_sideways(server, new_page,
 @pytest.mark.parametrize(
     ("name", "size"),
     [
-        pytest.param("wall", "projector", marks=NAME_OVERFLOWS),
-        pytest.param("console", "laptop", marks=CARD_OVERFLOWS),
+        ("wall", "projector"),
+        ("console", "laptop"),
     ],
 )
 def test_long_words_stay_inside_their_notes_on_the_wall_and_the_console(
@@ -278,13 +257,13 @@ def test_long_words_stay_inside_their_notes_on_the_wall_and_the_console(
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("phone", marks=NAME_LEAKS),
+        "phone",
         "phone without JavaScript",
         "wall",
         "console",
-        pytest.param("write-up editor", marks=NOTE_LEAKS),
-        pytest.param("public write-up", marks=NOTE_LEAKS),
-        pytest.param("event report", marks=NOTE_LEAKS),
+        "write-up editor",
+        "public write-up",
+        "event report",
     ],
 )
 def test_a_right_to_left_override_cannot_reverse_the_text_around_it(server, new_page, room, name):
