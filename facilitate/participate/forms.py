@@ -12,6 +12,6 @@ class NoteForm(FlaskForm):
     kind = RadioField("Kind of note", choices=KINDS, default="idea")
     name = StringField(
         "Your name",
-        validators=[Optional(), Length(max=60, message="Keep your name under 60 characters.")],
+        validators=[Optional(), Length(max=60, message="A name can be up to 60 characters.")],
     )
     client_id = HiddenField()

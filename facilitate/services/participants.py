@@ -18,7 +18,7 @@ def clean_name(name: str | None) -> str | None:
     name = clean_line(name or "")
     limit = current_app.config["NAME_MAX_LENGTH"]
     require(
-        len(name) <= limit, "too_long", f"Keep your name under {limit} characters.", field="name"
+        len(name) <= limit, "too_long", f"A name can be up to {limit} characters.", field="name"
     )
     return name or None
 
