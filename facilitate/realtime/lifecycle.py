@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from limits import parse as parse_limit
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db, limiter, socketio
 from ..models import Participant, Theme, utcnow
@@ -117,10 +118,23 @@ def connect_participant(code: object, token: object, name: object) -> None:
     emit("welcome", participant_welcome(theme, participant, token, new=token != sent))
 
 
+def _fresh_theme(theme_id: int) -> Theme:
+    """Like ``_fresh_seq``, but reading the whole theme anew with its event and clusters, in the
+    two statements the welcome's theme needs anyway."""
+    db.session.commit()
+    return db.session.scalars(
+        select(Theme)
+        .where(Theme.id == theme_id)
+        .options(joinedload(Theme.event), selectinload(Theme.clusters))
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def participant_welcome(theme: Theme, participant: Participant, token: str, new: bool) -> dict:
     """The theme's visible notes (built once for all phones at this sequence number) and, for a
     participant who was here before, their votes and own notes waiting for approval."""
-    seq = _fresh_seq(theme.id)
+    theme = _fresh_theme(theme.id)
+    seq = theme.seq
     voted, waiting = set(), []
     if not new:
         voted = notes.voted_note_ids(theme.id, participant.id)
