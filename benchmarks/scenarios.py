@@ -70,6 +70,7 @@ def broadcast_row(section: str, name: str, run: Run) -> Row:
     values = {
         "phones": result["phones"],
         "acked": result["acked"],
+        "stored": result.get("stored", result["acked"]),
         "expected": result["expected"],
         "received": result["received"],
         "lost": result["lost"],

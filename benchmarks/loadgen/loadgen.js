@@ -93,11 +93,12 @@ class Phone {
       socket.on("note:added", (message) => {
         const now = performance.now();
         const note = message.note;
-        if (this.seen.has(note.client_id)) this.duplicates += 1;
-        else this.seen.add(note.client_id);
+        const first = !this.seen.has(note.client_id);
+        if (first) this.seen.add(note.client_id);
+        else this.duplicates += 1;
         if (message.seq < this.seq) this.outOfOrder += 1;
         this.seq = Math.max(this.seq, message.seq);
-        if (this.onNote) this.onNote(this, message, now);
+        if (this.onNote) this.onNote(this, message, now, first);
       });
     });
   }
@@ -153,17 +154,32 @@ function makePhones(config) {
 
 async function broadcast(config) {
   const phones = makePhones(config);
-  const sent = new Map(); // client_id -> {t, theme, kind: "normal"|"flood"}
+  const sent = new Map(); // client_id -> {t, theme, normal, recipients}
   const latencies = [];
   let received = 0;
+  // A note is known to be stored once it is acknowledged or once any phone receives it (an
+  // acknowledgement may time out after the note was stored): every phone of the theme must get it.
+  const stored = new Map(); // client_id -> seq
+  const seqsByTheme = new Map();
+  let expected = 0;
+  const markStored = (clientId, record, seq) => {
+    if (stored.has(clientId)) return;
+    stored.set(clientId, seq);
+    if (!seqsByTheme.has(record.theme)) seqsByTheme.set(record.theme, []);
+    seqsByTheme.get(record.theme).push(seq);
+    if (record.normal) expected += record.recipients;
+  };
+  const onNote = (_phone, message, now, first) => {
+    const record = sent.get(message.note.client_id);
+    if (!record) return;
+    markStored(message.note.client_id, record, message.seq);
+    if (record.normal && first) {
+      latencies.push(now - record.t);
+      received += 1;
+    }
+  };
   phones.forEach((phone) => {
-    phone.onNote = (_phone, message, now) => {
-      const record = sent.get(message.note.client_id);
-      if (record && record.normal) {
-        latencies.push(now - record.t);
-        received += 1;
-      }
-    };
+    phone.onNote = onNote;
   });
   const connected = await connectAll(phones, config.connect_concurrency || 25);
   phase("connected", { seconds: connected.seconds, failures: connected.failures.length });
@@ -173,12 +189,11 @@ async function broadcast(config) {
   await sleep(config.settle_ms ?? 1500); // presence and welcomes settle before the clock starts
 
   const acks = { ok: 0, refused: {}, latencies: [] };
-  const seqsByTheme = new Map();
-  let expected = 0;
   const pending = [];
   const post = (theme, phone, normal) => {
     const clientId = randomUUID();
-    const record = { t: performance.now(), theme: theme.code, normal };
+    const recipients = theme.phones_list.length + (theme.extra || 0);
+    const record = { t: performance.now(), theme: theme.code, normal, recipients };
     sent.set(clientId, record);
     return phone
       .call("note:add", { client_id: clientId, text: `Benchmark note ${sent.size} from phone ${phone.index}`, kind: "idea" })
@@ -187,10 +202,8 @@ async function broadcast(config) {
           if (normal) {
             acks.ok += 1;
             acks.latencies.push(performance.now() - record.t);
-            expected += theme.phones_list.length + (theme.extra || 0);
           }
-          if (!seqsByTheme.has(theme.code)) seqsByTheme.set(theme.code, []);
-          seqsByTheme.get(theme.code).push(answer.note.seq);
+          markStored(clientId, record, answer.note.seq);
         } else {
           const code = (answer && answer.error && answer.error.code) || "no answer";
           const key = normal ? code : `flood:${code}`;
@@ -209,7 +222,7 @@ async function broadcast(config) {
     const flooder = new Phone(config, theme, "flood");
     await flooder.connect();
     theme.extra = 1; // the flooder receives the others' notes too
-    flooder.onNote = phones[0].onNote;
+    flooder.onNote = onNote;
     flooding = true;
     const lane = async () => {
       while (flooding) {
@@ -263,6 +276,7 @@ async function broadcast(config) {
     posting_seconds: postingSeconds,
     notes_sent: config.notes,
     acked: acks.ok,
+    stored: [...stored.keys()].filter((id) => sent.get(id).normal).length,
     refused: acks.refused,
     expected,
     received,
