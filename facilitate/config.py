@@ -50,6 +50,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
+    #: How passwords are hashed (werkzeug's method string); scrypt is current and memory-hard.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
     #: Sign-in: failures per account before each further try must wait, and the longest wait.
     LOGIN_FAILURES_BEFORE_DELAY = 5
     LOGIN_MAX_DELAY_SECONDS = 300

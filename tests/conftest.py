@@ -9,6 +9,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import stamp
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from facilitate import create_app
@@ -81,6 +82,24 @@ class IsolatedSocketClient:
         return isolated(value) if callable(value) else value
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every test's app (keyed by the template's source), so a test
+    does not spend its time compiling the same pages again."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     instance = tmp_path / "instance"
@@ -90,8 +109,11 @@ def app(database_url, tmp_path):
             "INSTANCE_PATH": str(instance),
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MESSAGE_QUEUE": None,
+            # A fast hash: tests make hundreds of accounts (the default is checked on its own).
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     app.test_client_class = IsolatedClient
     app.test_cli_runner_class = IsolatedRunner
     with app.app_context():

@@ -28,6 +28,10 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 SETUP_TOKEN_FILE = "setup_token"  # noqa: S105  (a file name, not a secret)
 
 
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 class SignInRefused(ServiceError):
     """Wrong email or password, or too many recent failures; ``retry_after`` in seconds."""
 
@@ -80,9 +84,7 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
             f"There is already an account for {email}.",
             field="email",
         )
-        user = User(
-            email=email, name=name, role=role, password_hash=generate_password_hash(password)
-        )
+        user = User(email=email, name=name, role=role, password_hash=_hash(password))
         db.session.add(user)
     return user
 
@@ -167,7 +169,7 @@ def change_password(user: User, current: str, new: str) -> None:
     )
     check_new_password(new)
     with write_transaction():
-        user.password_hash = generate_password_hash(new)
+        user.password_hash = _hash(new)
         user.session_version += 1
 
 
