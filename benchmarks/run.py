@@ -87,6 +87,8 @@ def exports(notes: int) -> list[Row]:
             check=True,
             stdout=subprocess.DEVNULL,
             cwd=folder,
+            # exports.py makes its database in a folder of its own: inside this one, removed after.
+            env={**os.environ, "TMPDIR": folder},
         )
         summary = json.loads(out.read_text())
     rows = []
