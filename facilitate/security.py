@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from sqlalchemy import select
 
 from .extensions import db, login_manager
@@ -15,7 +15,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+
+
+def refuse_nul_characters() -> None:
+    """No one types a NUL character, and databases refuse to store or even compare one: a request
+    whose address or form holds one is turned away plainly instead of failing deep inside."""
+    values = [request.path, *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def load_user(identity: str) -> User | None:

@@ -54,6 +54,19 @@ def test_a_wrong_code_says_so(client):
     assert client.get("/j/NOPE99").status_code == 404
 
 
+def test_characters_no_code_holds_are_a_wrong_code_or_a_plain_refusal(client, live_socket):
+    theme = make_theme()
+    assert client.get("/join", query_string={"code": "TR7K4M\u00e9"}).status_code == 404
+    for path in ("/join?code=%00", f"/j/{theme.join_code}%00", "/wall/abc%00def"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert "Something in that request was not right" in response.get_data(as_text=True)
+    phone = live_socket(auth={"code": theme.join_code + "\x00"})
+    assert not phone.is_connected("/live")
+    wall = live_socket(auth={"wall": theme.wall_token + "\x00"})
+    assert not wall.is_connected("/live")
+
+
 def test_wrong_codes_are_limited_per_address_but_generously_and_never_a_right_code(client):
     theme = make_theme()
     for attempt in range(60):

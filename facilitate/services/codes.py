@@ -11,6 +11,7 @@ import secrets
 JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 6
 _NOT_IN_CODE = re.compile(r"[\s\-_.]+")
+_WALL_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def new_join_code() -> str:
@@ -19,8 +20,15 @@ def new_join_code() -> str:
 
 
 def normalise_join_code(typed: str) -> str:
-    """What a person typed, as a code: capitals, with spaces and dashes ignored."""
-    return _NOT_IN_CODE.sub("", typed or "").upper()[:32]
+    """What a person typed, as a code: capitals, with spaces and dashes ignored; empty when it
+    holds anything no code can (so nothing strange reaches the database)."""
+    code = _NOT_IN_CODE.sub("", typed or "").upper()[:32]
+    return code if code.isascii() and code.isalnum() else ""
+
+
+def looks_like_wall_token(token: str) -> bool:
+    """Whether ``token`` could be a wall token at all: URL-safe letters, at most 64."""
+    return bool(_WALL_TOKEN.match(token or ""))
 
 
 def new_wall_token() -> str:

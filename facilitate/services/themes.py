@@ -248,7 +248,7 @@ def find_by_join_code(typed: str) -> Theme | None:
 
 
 def find_by_wall_token(token: str) -> Theme | None:
-    if not token or len(token) > 64:
+    if not codes.looks_like_wall_token(token):
         return None
     return db.session.scalar(select(Theme).where(Theme.wall_token == token))
 
