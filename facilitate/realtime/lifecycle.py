@@ -11,12 +11,12 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from limits import parse as parse_limit
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, limiter, socketio
 from ..models import Participant, Theme, utcnow
 from ..payloads import iso, note_payload, theme_payload
-from ..services import notes, participants, themes
+from ..services import clusters, notes, participants, themes
 from ..services.errors import ServiceError
 from . import NAMESPACE, connections, presence, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
@@ -106,34 +106,36 @@ def connect_participant(code: object, token: object, name: object) -> None:
     if theme is None:
         count_join_miss(address)
     sent = token if isinstance(token, str) else None
+    theme_id = theme.id  # read now: joining may write, which expires what the session holds
     participant, token = participants.join(
         theme.event, sent, name if isinstance(name, str) else None
     )
-    join_room(public_room(theme.id))
+    join_room(public_room(theme_id))
     connections.register(
         request.sid,
-        Connection(PARTICIPANT, theme.id, participant_id=participant.id, address=address),
+        Connection(PARTICIPANT, theme_id, participant_id=participant.id, address=address),
     )
-    presence.changed(theme.id)
-    emit("welcome", participant_welcome(theme, participant, token, new=token != sent))
+    presence.changed(theme_id)
+    emit("welcome", participant_welcome(theme_id, participant, token, new=token != sent))
 
 
-def _fresh_theme(theme_id: int) -> Theme:
-    """Like ``_fresh_seq``, but reading the whole theme anew with its event and clusters, in the
+def _fresh_theme(theme_id: int) -> tuple[Theme, list]:
+    """Like ``_fresh_seq``, but reading the whole theme anew with its event, and its clusters: the
     two statements the welcome's theme needs anyway."""
     db.session.commit()
-    return db.session.scalars(
+    theme = db.session.scalars(
         select(Theme)
         .where(Theme.id == theme_id)
-        .options(joinedload(Theme.event), selectinload(Theme.clusters))
+        .options(joinedload(Theme.event))
         .execution_options(populate_existing=True)
     ).one()
+    return theme, clusters.clusters_of(theme)
 
 
-def participant_welcome(theme: Theme, participant: Participant, token: str, new: bool) -> dict:
+def participant_welcome(theme_id: int, participant: Participant, token: str, new: bool) -> dict:
     """The theme's visible notes (built once for all phones at this sequence number) and, for a
     participant who was here before, their votes and own notes waiting for approval."""
-    theme = _fresh_theme(theme.id)
+    theme, headings = _fresh_theme(theme_id)
     seq = theme.seq
     voted, waiting = set(), []
     if not new:
@@ -143,7 +145,7 @@ def participant_welcome(theme: Theme, participant: Participant, token: str, new:
     shown += [note_payload(n, mine=True, voted=n.id in voted) for n in waiting]
     return {
         "participant": {"id": participant.id, "token": token, "name": participant.name},
-        "theme": theme_payload(theme),
+        "theme": theme_payload(theme, headings),
         "notes": shown,
         "seq": seq,
         "presence": presence.count(theme.id),

@@ -38,7 +38,8 @@ def join(event: Event, token: str | None, name: str | None = None) -> tuple[Part
     A name given here replaces the one remembered; an empty one keeps it.
     """
     name = clean_name(name)
-    participant = find(event.id, token)
+    event_id = event.id  # read now: the write below expires what the session holds
+    participant = find(event_id, token)
     if participant is not None:
         if name and name != participant.name:
             with write_transaction():
@@ -46,7 +47,7 @@ def join(event: Event, token: str | None, name: str | None = None) -> tuple[Part
         return participant, token
     token = codes.new_participant_token()
     with write_transaction():
-        participant = Participant(event_id=event.id, token_hash=codes.token_hash(token), name=name)
+        participant = Participant(event_id=event_id, token_hash=codes.token_hash(token), name=name)
         db.session.add(participant)
     return participant, token
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
 from ..extensions import db
@@ -234,7 +235,9 @@ def find_by_join_code(typed: str) -> Theme | None:
     code = codes.normalise_join_code(typed)
     if not code:
         return None
-    theme = db.session.scalar(select(Theme).where(Theme.join_code == code))
+    theme = db.session.scalar(
+        select(Theme).where(Theme.join_code == code).options(joinedload(Theme.event))
+    )
     if theme is None:
         return None
     expires_after = current_app.config["JOIN_CODE_EXPIRES_AFTER"]
