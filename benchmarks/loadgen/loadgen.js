@@ -69,7 +69,9 @@ class Phone {
       const socket = io(this.url + NS, {
         forceNew: true,
         reconnection: false,
-        transports: this.config.transports || ["polling", "websocket"],
+        // As the phone page (static/js/phone.js): the websocket first, long-polling when it fails.
+        transports: this.config.transports || ["websocket", "polling"],
+        tryAllTransports: true,
         perMessageDeflate: this.config.compress === false ? false : { threshold: 1024, concurrencyLimit: 100000 },
         timeout: timeoutMs,
         auth: { code: this.theme.code, token: this.token, name: null },

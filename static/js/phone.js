@@ -42,6 +42,7 @@
     outbox: "facilitate:outbox:" + code,
     draft: "facilitate:draft:" + code,
     sort: "facilitate:sort",
+    websocket: "facilitate:websocket-works",
   };
 
   function uuid() {
@@ -114,11 +115,34 @@
   var elements = new Map(); // key -> <li>
 
   /* ---- connection ---- */
+  /* The websocket first: one request instead of the four or five of long-polling, which a room of
+   * phones joining at once feels. Where it fails (a proxy refusing it falls back at once; one that
+   * lets it hang, at the connect timeout) this phone remembers it and starts with long-polling on
+   * that network, upgrading when it can, as Socket.IO does by default. */
+  var WEBSOCKET_FIRST = ["websocket", "polling"];
+  var POLLING_FIRST = ["polling", "websocket"];
   var socket = window.io("/live", {
     auth: function (cb) { cb({ code: code, token: S.token, name: S.name || null }); },
+    transports: store.get(KEY.websocket, true) ? WEBSOCKET_FIRST : POLLING_FIRST,
+    tryAllTransports: true,
     reconnectionDelay: 1000,
     reconnectionDelayMax: 5000,
     timeout: 10000,
+  });
+  function transportOpened() {
+    var engine = socket.io.engine;
+    var websocket = engine && engine.transport && engine.transport.name === "websocket";
+    if (socket.io.opts.transports[0] === "websocket" && !websocket) {
+      store.set(KEY.websocket, false); // it fell back: long-polling first from now on
+      socket.io.opts.transports = POLLING_FIRST;
+    } else if (websocket) {
+      store.set(KEY.websocket, true);
+      socket.io.opts.transports = WEBSOCKET_FIRST;
+    }
+  }
+  socket.io.on("open", function () {
+    transportOpened();
+    socket.io.engine.on("upgrade", transportOpened);
   });
 
   var CONN_LABELS = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline", refused: "Not connected" };
@@ -141,6 +165,10 @@
     if (reason === "io server disconnect") socket.connect();
   });
   socket.on("connect_error", function (error) {
+    if (!(error && error.data) && socket.io.opts.transports[0] === "websocket") {
+      socket.io.opts.transports = POLLING_FIRST; // no answer at all: long-polling first again
+      store.set(KEY.websocket, false);
+    }
     if (socket.active) { setConn(S.everWelcomed ? "reconnecting" : "connecting"); return; }
     var data = (error && error.data) || {};
     if (data.code && !RETRY_CODES[data.code]) {

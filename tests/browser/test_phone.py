@@ -299,26 +299,92 @@ def test_vote_take_back_and_the_vote_limit(server, new_page):
     expect(page.locator(".notes .note").first).to_contain_text("Second point")
 
 
+def socket_requests(page) -> list[str]:
+    """The transports of the page's Socket.IO requests, in order."""
+    seen = []
+
+    def record(request_or_socket):
+        if "/socket.io/" in request_or_socket.url:
+            seen.append(re.search(r"transport=(\w+)", request_or_socket.url)[1])
+
+    page.on("request", record)
+    page.on("websocket", record)
+    return seen
+
+
+#: Every websocket of the page is sent to a closed port: refused at once, as by a proxy that will not
+#: carry websockets (the browser reports an error, not a hang). ``window.tried`` lists the
+#: transports the page tried, in order.
+REFUSE_WEBSOCKETS = """(() => {
+  window.tried = [];
+  const Real = window.WebSocket;
+  function Refused(url, protocols) {
+    if (!/transport=websocket/.test(url)) return new Real(url, protocols);
+    window.tried.push("websocket");
+    return new Real("ws://127.0.0.1:9/", protocols);
+  }
+  Refused.prototype = Real.prototype;
+  Object.assign(Refused, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Refused;
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    if (/transport=polling/.test(url)) window.tried.push("polling");
+    return open.apply(this, arguments);
+  };
+})();"""
+
+
+def block_websockets(page) -> None:
+    page.add_init_script(REFUSE_WEBSOCKETS)
+
+
 def test_posting_works_with_the_websocket_blocked(server, new_page):
     theme = arrange(server)
     wall = new_page("projector")
     wall.goto(f"{server.url}/wall/{theme.wall}")
     page = new_page("phone")
-    refused = []
-
-    def block(ws):
-        refused.append(ws.url)
-        ws.close()
-
-    page.route_web_socket(re.compile(r".*/socket\.io/.*transport=websocket.*"), block)
+    block_websockets(page)
     page.goto(f"{server.url}/j/{theme.code}")
     expect(page.locator(".conn")).to_have_text("Live")
     write(page, "Sent over long-polling")
     expect_posted(page, "Sent over long-polling")
     expect(note(page, "Sent over long-polling")).not_to_contain_text("Sending")
     expect(wall.locator(".wall-note", has_text="Sent over long-polling")).to_be_visible()
-    assert refused, "the page never tried the websocket"
+    assert page.evaluate("window.tried")[:2] == ["websocket", "polling"]
     assert stored(server, theme) == ["Sent over long-polling"]
+    # This phone now starts with long-polling here instead of trying the websocket first.
+    page.reload()
+    expect(page.locator(".conn")).to_have_text("Live")
+    assert page.evaluate("window.tried")[0] == "polling"
+
+
+def test_a_phone_joins_over_the_websocket_alone_when_it_can(server, new_page):
+    theme = arrange(server)
+    page = new_page("phone")
+    seen = socket_requests(page)
+    page.goto(f"{server.url}/j/{theme.code}")
+    expect(page.locator(".conn")).to_have_text("Live")
+    write(page, "Straight over the websocket")
+    expect_posted(page, "Straight over the websocket")
+    assert seen == ["websocket"]
+
+
+def test_a_websocket_that_stops_answering_sends_the_phone_back_to_long_polling(server, new_page):
+    """A venue proxy may accept a websocket and then pass nothing through it: the phone gives up
+    on it at its connect timeout, joins by long-polling, and starts that way next time."""
+    theme = arrange(server)
+    page = new_page("phone")
+    tried = []
+    page.route_web_socket(
+        re.compile(r".*/socket\.io/.*transport=websocket.*"), lambda ws: tried.append(ws.url)
+    )
+    page.goto(f"{server.url}/j/{theme.code}")
+    expect(page.locator(".conn")).to_have_text("Live", timeout=25000)
+    write(page, "Through a silent proxy")
+    expect_posted(page, "Through a silent proxy")
+    assert tried, "the page never tried the websocket"
+    assert stored(server, theme) == ["Through a silent proxy"]
+    assert page.evaluate("localStorage.getItem('facilitate:websocket-works')") == "false"
 
 
 def test_without_javascript_the_form_posts_and_the_wall_gets_it(server, new_page):
