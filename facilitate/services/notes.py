@@ -105,7 +105,7 @@ def post_note(
         "invalid",
         "The note has no valid id; reload the page.",
     )
-    participant_id = participant.id
+    participant_id, theme_id = participant.id, theme.id  # the write below expires both
     existing = _find_by_client_id(participant_id, client_id)
     if existing is not None:
         return existing, False
@@ -115,7 +115,7 @@ def post_note(
         with write_transaction():
             # Before the theme's row is locked: the author's name and pace concern no one else.
             participant, recent = _author_and_recent_notes(participant_id)
-            taken = _take_next_seq(theme.id)
+            taken = _take_next_seq(theme_id)
             if taken.names_required:
                 require(
                     bool(participant.name),
@@ -128,7 +128,7 @@ def post_note(
                 "You are posting very fast. Wait a minute, then try again.",
             )
             note = Note(
-                theme_id=theme.id,
+                theme_id=theme_id,
                 participant=participant,
                 client_id=client_id,
                 text=text,
