@@ -4,6 +4,7 @@ error shape, where a phone, a wall or a form meets it, and follows its setting."
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -123,9 +124,13 @@ def test_notes_per_participant_per_minute_on_the_socket_and_the_form(app, client
 def test_events_per_connection_are_a_burst_then_a_steady_rate(app, live_socket, monkeypatch):
     monkeypatch.setattr(Connection, "BURST", 5.0)
     monkeypatch.setattr(Connection, "RATE", 0.001)
+    monkeypatch.setattr(Connection, "HOLD", 0.3)
     theme = make_theme()
     wall = live_socket(auth={"wall": theme.wall_token})
-    answers = [emit(wall, "sync", {"since": 0}) for _ in range(6)]
+    answers = [emit(wall, "sync", {"since": 0}) for _ in range(5)]
+    started = time.monotonic()
+    answers.append(emit(wall, "sync", {"since": 0}))
+    assert time.monotonic() - started >= 0.3  # a refusal past the burst waits its pause
     assert [a["ok"] for a in answers] == [True] * 5 + [False]
     assert refusal(answers[-1]) == (
         "rate_limited",

@@ -4,6 +4,7 @@ the connection that sent it."""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
@@ -17,7 +18,7 @@ from facilitate.models import Note, Role
 from facilitate.services.themes import ThemeSettings
 from tests.conftest import csrf_from
 from tests.support.factories import PASSWORD, make_theme, make_user
-from tests.support.phones import LiveClient
+from tests.support.phones import NS, LiveClient
 
 pytestmark = pytest.mark.server
 
@@ -127,3 +128,49 @@ def test_the_longest_note_a_theme_allows_fits_under_the_message_cap(live_server,
         "message": "Notes can be up to 2000 characters; this one has 2001.",
     }
     phone.disconnect()
+
+
+def test_a_flooding_phone_is_slowed_and_one_that_never_waits_is_cut_off(live_server, theme):
+    """Past its burst a connection's refusals wait a second each: a client that sends again as soon
+    as it hears back is slowed to a trickle, and one that sends without waiting is disconnected.
+    Everyone else goes on posting, and the flooder may come back."""
+    bystander = LiveClient(live_server.url, {"code": theme["code"]}).connect()
+    flooder = LiveClient(live_server.url, {"code": theme["code"]}).connect()
+    answers, lock = [], threading.Lock()
+
+    def lane(until: float) -> None:
+        while time.monotonic() < until:
+            answer = flooder.call("sync", {"since": 0}, timeout=10)
+            with lock:
+                answers.append(answer)
+
+    until = time.monotonic() + 3
+    lanes = [threading.Thread(target=lane, args=(until,)) for _ in range(8)]
+    for thread in lanes:
+        thread.start()
+    assert bystander.post("Posting through a flood")["ok"] is True
+    for thread in lanes:
+        thread.join()
+    refused = [a for a in answers if not a["ok"]]
+    assert refused
+    assert {a["error"]["code"] for a in refused} == {"rate_limited"}
+    # Answered at once, eight lanes would have had thousands of refusals in three seconds.
+    assert len(answers) < 40 + 3 * 10 + 8 * 4
+    assert flooder.sio.connected
+
+    for _ in range(200):  # without waiting for any answer
+        flooder.sio.emit("sync", {"since": 0}, namespace=NS)
+    deadline = time.monotonic() + 10
+    while flooder.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not flooder.sio.connected
+    flooder.disconnect()
+    assert bystander.sio.connected
+    assert bystander.post("Still posting")["ok"] is True
+    again = LiveClient(
+        live_server.url, {"code": theme["code"], "token": flooder.auth["token"]}
+    ).connect()
+    assert again.welcome["participant"]["id"] == flooder.welcome["participant"]["id"]
+    assert again.post("Back, and calmer")["ok"] is True
+    again.disconnect()
+    bystander.disconnect()

@@ -6,8 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from time import monotonic
 
-from ..services.errors import ServiceError
-
 PARTICIPANT, WALL, STAFF = "participant", "wall", "staff"
 
 
@@ -32,18 +30,29 @@ class Connection:
     #: Token bucket for this connection's events: a flood is refused, not queued.
     tokens: float = 40.0
     refilled_at: float = field(default_factory=monotonic)
+    #: Refusals of this connection waiting out their pause (see ``handlers.refuse_flood``), and
+    #: until when every event it sends is refused: one that sends on while refused stays refused.
+    held: int = 0
+    refused_until: float = 0.0
 
     RATE = 10.0
     BURST = 40.0
+    #: Seconds a refusal waits before it is sent, and how many may wait at once.
+    HOLD = 1.0
+    MAX_HELD = 40
 
-    def spend(self) -> None:
-        """Take one event from the bucket, or refuse with ``rate_limited``."""
+    def spend(self) -> bool:
+        """Take one event from the bucket; False when it is empty or the connection was refused
+        less than ``HOLD`` seconds ago."""
         now = monotonic()
+        if now < self.refused_until:
+            return False
         self.tokens = min(self.BURST, self.tokens + (now - self.refilled_at) * self.RATE)
         self.refilled_at = now
         if self.tokens < 1:
-            raise ServiceError("rate_limited", "Too much at once. Wait a moment, then try again.")
+            return False
         self.tokens -= 1
+        return True
 
 
 _connections: dict[str, Connection] = {}

@@ -4,8 +4,10 @@ an object, and turn any refusal or fault into the contract's ``{"ok": false, "er
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from functools import wraps
+from time import monotonic
 
 from flask import request
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -17,6 +19,7 @@ from .connections import Connection
 
 log = logging.getLogger(__name__)
 
+TOO_FAST = ServiceError("rate_limited", "Too much at once. Wait a moment, then try again.")
 NOT_SAVED = ServiceError(
     "unavailable", "Not saved: the server could not store that just now. Your phone will try again."
 )
@@ -24,6 +27,31 @@ NOT_SAVED = ServiceError(
 
 def ok(**payload) -> dict:
     return {"ok": True, **payload}
+
+
+def refuse_flood(connection: Connection) -> dict:
+    """Refuse an event past the connection's burst, after a pause.
+
+    Answering at once would let a client that sends again as soon as it hears back (every
+    Socket.IO client waiting for its acknowledgements) take the loop from everyone else at
+    thousands of refusals a second; held back, it gets a few dozen a second. A client that does
+    not wait for its answers fills the pause and has its connection closed (a page reconnects
+    on its own, a second or more later)."""
+    if connection.held >= connection.MAX_HELD:
+        log.warning(
+            "Closing a connection from %s: it kept sending while refused", connection.address
+        )
+        server = socketio.server
+        server.eio.disconnect(server.manager.eio_sid_from_sid(request.sid, NAMESPACE))
+        return TOO_FAST.as_payload()
+    connection.held += 1
+    connection.refused_until = monotonic() + connection.HOLD
+    try:
+        # Spread out, so that a client's refusals do not all come back, and return, together.
+        socketio.sleep(connection.HOLD * random.uniform(1.0, 1.5))
+    finally:
+        connection.held -= 1
+    return TOO_FAST.as_payload()
 
 
 def live_event(name: str, *roles: str) -> Callable:
@@ -36,7 +64,8 @@ def live_event(name: str, *roles: str) -> Callable:
                 connection = connections.get(request.sid)
                 if connection is None or connection.role not in roles:
                     raise ServiceError("forbidden", "You cannot do that here.")
-                connection.spend()
+                if not connection.spend():
+                    return refuse_flood(connection)
                 payload = args[0] if args else None
                 if not isinstance(payload, dict):
                     raise ServiceError(
