@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -146,6 +147,57 @@ def test_fifty_clients_over_both_processes_store_every_note_once_in_gap_free_ord
     for client in clients:
         assert len({e["note"]["id"] for e in client.wait_for("note:added", 200, timeout=20)}) == 200
         client.disconnect()
+
+
+def test_exports_from_either_process_hold_every_note(pair, theme):
+    a, b = pair
+    phones = [LiveClient(server.url, {"code": theme["code"]}).connect() for server in pair]
+    texts = [f"Posted on {'AB'[n % 2]}, number {n}" for n in range(10)]
+    for n, text in enumerate(texts):
+        assert phones[n % 2].post(text)["ok"]
+    downloads = {}
+    for name, server in (("a", a), ("b", b)):
+        answer = requests.get(
+            f"{server.url}/themes/{theme['id']}/report.json",
+            headers={"Cookie": signed_in_cookie(server, "lead@example.org")},
+            timeout=30,
+        )
+        assert answer.status_code == 200
+        downloads[name] = answer.content
+    assert downloads["a"] == downloads["b"]
+    [exported] = json.loads(downloads["a"])["themes"]
+    notes = exported["notes"] + [n for c in exported["clusters"] for n in c["notes"]]
+    assert sorted(note["text"] for note in notes) == sorted(texts)
+    for phone in phones:
+        phone.disconnect()
+
+
+def test_wrong_codes_are_counted_across_both_processes(tmp_path, postgres_database, redis_server):
+    """With a message queue the rate limits live in Redis, so a guesser cannot double its budget by
+    spreading over the processes behind the proxy."""
+    servers = [
+        LiveServer(tmp_path / name, postgres_database, message_queue=redis_server.url)
+        for name in ("a", "b")
+    ]
+    for server in servers:
+        (server.instance / "config.py").write_text('JOIN_MISS_RATE_LIMIT = "4 per minute"\n')
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda server: server.start(), servers))
+    try:
+        a, b = servers
+        statuses = [
+            requests.get(f"{server.url}/join", params={"code": f"NOPE9{n}"}, timeout=10).status_code
+            for n, server in enumerate((a, b, a, b, a, b))
+        ]
+        assert statuses[:4] == [404] * 4
+        assert statuses[4:] == [429, 429]
+        guesser = LiveClient(b.url, {"code": "NOPE99"})
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            guesser.connect(timeout=10)
+        assert guesser.refusal["data"]["code"] == "rate_limited"
+    finally:
+        for server in servers:
+            server.close()
 
 
 def test_after_redis_restarts_phones_catch_up(pair, theme, redis_server):
