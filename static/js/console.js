@@ -494,6 +494,8 @@
       if (S.merging !== null) { event.preventDefault(); finishMerge(id); }
       return;
     }
+    // A held key repeats: act once per press, not thirty times a second.
+    if (event.repeat && /^[0-9pham]$/.test(key)) { event.preventDefault(); return; }
     if (/^[0-9]$/.test(key)) { event.preventDefault(); moveTo(id, Number(key)); return; }
     var keyed = { p: note.pinned ? "unpin" : "pin", h: note.status === "hidden" ? "show" : "hide", a: "approve", m: "merge" }[key];
     if (keyed) {

@@ -98,6 +98,13 @@ def test_clustering_by_keyboard(server, new_page):
     expect(card(console, "Avoid spin")).to_be_focused()
     console.keyboard.press("p")
     expect(card(console, "Avoid spin")).to_have_class(re.compile("card-note--pinned"))
+    # A key held down repeats; it still acts once (five repeats would have unpinned it).
+    card(console, "Avoid spin").evaluate(
+        """card => { for (let i = 0; i < 5; i++) card.dispatchEvent(new KeyboardEvent(
+             "keydown", {key: "p", repeat: true, bubbles: true, cancelable: true})); }"""
+    )
+    console.wait_for_timeout(500)
+    expect(card(console, "Avoid spin")).to_have_class(re.compile("card-note--pinned"))
     console.keyboard.press("0")
     expect(column(console, "Unsorted").get_by_text("Avoid spin")).to_be_visible()
     assert stored(server, theme.notes[1]).pinned is True
