@@ -5,6 +5,7 @@ the timer closes the theme, and only the theme's leaders get in."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -51,6 +52,17 @@ def column(page, title):
 def stored(server, note_id) -> Note:
     with server.app_context():
         return db.session.get(Note, note_id)
+
+
+def stored_when(server, note_id, check, timeout: float = 5) -> Note:
+    """The note as stored, once ``check`` holds for it: a drop moves the card at once, and the
+    server's write follows a moment later."""
+    deadline = time.monotonic() + timeout
+    while True:
+        note = stored(server, note_id)
+        if check(note) or time.monotonic() > deadline:
+            return note
+        time.sleep(0.05)
 
 
 def test_hiding_a_note_takes_it_off_the_wall_and_the_phones(server, new_page):
@@ -107,8 +119,9 @@ def test_clustering_by_keyboard(server, new_page):
     expect(card(console, "Avoid spin")).to_have_class(re.compile("card-note--pinned"))
     console.keyboard.press("0")
     expect(column(console, "Unsorted").get_by_text("Avoid spin")).to_be_visible()
-    assert stored(server, theme.notes[1]).pinned is True
-    assert stored(server, theme.notes[1]).cluster_id is None
+    back = stored_when(server, theme.notes[1], lambda note: note.cluster_id is None)
+    assert back.pinned is True
+    assert back.cluster_id is None
 
 
 def test_dragging_a_note_under_a_heading(server, new_page):
@@ -123,7 +136,9 @@ def test_dragging_a_note_under_a_heading(server, new_page):
     expect(column(console, "Earning trust").get_by_text("Honest holding replies")).to_be_visible()
     with server.app_context():
         cluster = db.session.scalars(db.select(Theme).where(Theme.id == theme.id)).one().clusters[0]
-        assert db.session.get(Note, theme.notes[0]).cluster_id == cluster.id
+        cluster_id = cluster.id
+    moved = stored_when(server, theme.notes[0], lambda note: note.cluster_id == cluster_id)
+    assert moved.cluster_id == cluster_id
 
 
 def test_approve_merge_and_unmerge(server, new_page):
