@@ -31,7 +31,7 @@ class Connection:
     tokens: float = 40.0
     refilled_at: float = field(default_factory=monotonic)
     #: Refusals of this connection waiting out their pause (see ``handlers.refuse_flood``), and
-    #: until when every event it sends is refused: one that sends on while refused stays refused.
+    #: until when every event it sends is refused.
     held: int = 0
     refused_until: float = 0.0
 
@@ -42,17 +42,17 @@ class Connection:
     MAX_HELD = 40
 
     def spend(self) -> bool:
-        """Take one event from the bucket; False when it is empty or the connection was refused
-        less than ``HOLD`` seconds ago."""
+        """Take one event from the bucket. False when it is empty, and then for ``HOLD`` seconds
+        after every refusal: a connection that sends on while refused stays refused."""
         now = monotonic()
-        if now < self.refused_until:
-            return False
-        self.tokens = min(self.BURST, self.tokens + (now - self.refilled_at) * self.RATE)
-        self.refilled_at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
+        if now >= self.refused_until:
+            self.tokens = min(self.BURST, self.tokens + (now - self.refilled_at) * self.RATE)
+            self.refilled_at = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+        self.refused_until = now + self.HOLD
+        return False
 
 
 _connections: dict[str, Connection] = {}

@@ -7,7 +7,6 @@ import logging
 import random
 from collections.abc import Callable
 from functools import wraps
-from time import monotonic
 
 from flask import request
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -45,7 +44,6 @@ def refuse_flood(connection: Connection) -> dict:
         server.eio.disconnect(server.manager.eio_sid_from_sid(request.sid, NAMESPACE))
         return TOO_FAST.as_payload()
     connection.held += 1
-    connection.refused_until = monotonic() + connection.HOLD
     try:
         # Spread out, so that a client's refusals do not all come back, and return, together.
         socketio.sleep(connection.HOLD * random.uniform(1.0, 1.5))
