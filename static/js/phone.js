@@ -129,16 +129,15 @@
     reconnectionDelayMax: 5000,
     timeout: 10000,
   });
+  function rememberWebsocket(works) {
+    store.set(KEY.websocket, works);
+    socket.io.opts.transports = works ? WEBSOCKET_FIRST : POLLING_FIRST;
+  }
   function transportOpened() {
     var engine = socket.io.engine;
-    var websocket = engine && engine.transport && engine.transport.name === "websocket";
-    if (socket.io.opts.transports[0] === "websocket" && !websocket) {
-      store.set(KEY.websocket, false); // it fell back: long-polling first from now on
-      socket.io.opts.transports = POLLING_FIRST;
-    } else if (websocket) {
-      store.set(KEY.websocket, true);
-      socket.io.opts.transports = WEBSOCKET_FIRST;
-    }
+    var websocket = Boolean(engine && engine.transport && engine.transport.name === "websocket");
+    // Remember a websocket that opened, or one tried first that fell back to long-polling.
+    if (websocket || socket.io.opts.transports[0] === "websocket") rememberWebsocket(websocket);
   }
   socket.io.on("open", function () {
     transportOpened();
@@ -166,8 +165,7 @@
   });
   socket.on("connect_error", function (error) {
     if (!(error && error.data) && socket.io.opts.transports[0] === "websocket") {
-      socket.io.opts.transports = POLLING_FIRST; // no answer at all: long-polling first again
-      store.set(KEY.websocket, false);
+      rememberWebsocket(false); // no answer at all: long-polling first again
     }
     if (socket.active) { setConn(S.everWelcomed ? "reconnecting" : "connecting"); return; }
     var data = (error && error.data) || {};
