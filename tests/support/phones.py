@@ -99,6 +99,13 @@ class LiveClient:
             time.sleep(0.02)
         raise AssertionError(f"{name}: {len(self.of(name))} of {count} within {timeout} s")
 
+    def wait_closed(self, timeout: float = 10) -> bool:
+        """Wait for the server to close this connection; whether it did within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while self.sio.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return not self.sio.connected
+
     @property
     def welcome(self) -> dict:
         return self.of("welcome")[-1]
