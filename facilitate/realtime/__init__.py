@@ -63,16 +63,7 @@ def allowed_origins(app: Flask):
 
 
 def start_background_tasks(app: Flask) -> None:
-    """Per process: close themes whose timer ran out, and send coalesced presence counts.
-
-    Called once the server is set up, so it also freezes what start-up loaded (SQLAlchemy's
-    mappers, templates, the export libraries) out of the garbage collector's sight: a full
-    collection walked all of it, stopping every phone's delivery for up to 200 ms at a time
-    (36 ms frozen, in a 300-phone broadcast)."""
-    import gc
-
+    """Per process: close themes whose timer ran out, and send coalesced presence counts."""
     from .tasks import start
 
-    gc.collect()
-    gc.freeze()
     start(app)
