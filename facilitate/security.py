@@ -17,6 +17,35 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+    app.wsgi_app = secure_cookies_over_https(app.wsgi_app)
+
+
+def secure_cookies_over_https(wsgi_app):
+    """Mark every cookie ``Secure`` when the request came over HTTPS (directly, or through a
+    trusted proxy: ``ProxyFix`` wraps this and has set the scheme by then). A laptop on plain
+    HTTP keeps working; behind HTTPS no cookie can leak over an unencrypted request. Done on the
+    way out of the WSGI app, so the session cookie, Flask-Login's and the app's own are all seen,
+    whichever order they were set in."""
+
+    def app(environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return wsgi_app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [
+                (name, _secure(value) if name.lower() == "set-cookie" else value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
+
+
+def _secure(cookie: str) -> str:
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    return cookie if "secure" in attributes else cookie + "; Secure"
 
 
 def refuse_nul_characters() -> None:
@@ -41,6 +70,8 @@ def load_user(identity: str) -> User | None:
 
 def content_security_policy() -> str:
     host = request.host
+    # Over HTTPS a page may open only encrypted websockets.
+    sockets = f"wss://{host}" if request.is_secure else f"ws://{host} wss://{host}"
     return "; ".join(
         (
             "default-src 'self'",
@@ -48,7 +79,7 @@ def content_security_policy() -> str:
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
-            f"connect-src 'self' ws://{host} wss://{host}",
+            f"connect-src 'self' {sockets}",
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",

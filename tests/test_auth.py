@@ -87,6 +87,41 @@ def test_next_only_goes_to_a_path_on_this_site(client, organiser):
     assert response.headers["Location"] == "/"
 
 
+OFF_SITE = [
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "/%0a/evil.example",
+    "/\n/evil.example",
+    "/%0d%0a/evil.example",
+    "/\\evil.example",
+    "/%5cevil.example",
+    "/%2f/evil.example",
+    "/%252f/evil.example",
+    "/%25%30%39/evil.example",
+    "/\x7f/evil.example",
+]
+
+
+def where_a_browser_goes(location: str) -> str:
+    """The host a browser would open for ``Location``: it drops tabs and newlines, reads a
+    backslash as a slash and decodes percent forms of those."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    for _ in range(3):
+        location = unquote(location)
+    location = re.sub(r"[\t\n\r]", "", location).replace("\\", "/")
+    return urlsplit(urljoin("http://localhost/", location)).netloc
+
+
+def test_a_signed_in_browser_is_never_sent_off_the_site(organiser_client):
+    for target in OFF_SITE:
+        response = organiser_client.get("/login", query_string={"next": target})
+        assert response.status_code == 302, target
+        assert where_a_browser_goes(response.headers["Location"]) == "localhost", target
+    kept = organiser_client.get("/login", query_string={"next": "/events/new?x=1"})
+    assert kept.headers["Location"] == "/events/new?x=1"
+
+
 def test_sign_out_ends_the_session(organiser_client, auth):
     assert organiser_client.get("/account").status_code == 200
     auth.logout()

@@ -223,3 +223,15 @@ def test_flask_command_line_works_too_on_a_new_instance(tmp_path):
     )
     assert current.returncode == 0
     assert "(head)" in current.stdout
+
+
+def test_event_import_refuses_nested_aliases_at_once(runner, tmp_path):
+    # A kilobyte that stands for 10^9 values: walked, it kept the importer busy for minutes.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    source = tmp_path / "bomb.yaml"
+    source.write_text("title: Bomb\n" + "\n".join(lines) + "\n")
+    result = runner.invoke(args=["event", "import", str(source)])
+    assert result.exit_code == 1
+    assert "line 2: anchors and aliases (& and *) are not allowed" in result.output
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 0

@@ -66,3 +66,49 @@ def test_text_responses_are_compressed(client):
             assert len(response.get_data()) < 20_000  # 47 kB of JavaScript
     page = client.get("/login", headers={"Accept-Encoding": "br, gzip"})
     assert page.headers.get("Content-Encoding") == "br"
+
+
+def behind_https_proxy(app):
+    """As ``create_app`` sets it up with FACILITATE_TRUSTED_PROXIES=1."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def set_cookies(response) -> list[str]:
+    return [value for name, value in response.headers.items() if name == "Set-Cookie"]
+
+
+def test_every_cookie_is_secure_and_sockets_encrypted_over_https(app, client, organiser):
+    behind_https_proxy(app)
+    https = {"X-Forwarded-Proto": "https"}
+    page = client.get("/login", headers=https)
+    assert "connect-src 'self' wss://localhost;" in page.headers["Content-Security-Policy"]
+    assert "ws://" not in page.headers["Content-Security-Policy"]
+    from tests.conftest import csrf_from
+    from tests.support.factories import PASSWORD
+
+    signed_in = client.post(
+        "/login",
+        data={
+            "email": organiser.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "remember": "y",
+        },
+        headers=https,
+    )
+    theme = make_theme()
+    joined = client.get(f"/j/{theme.join_code}", headers=https)
+    cookies = set_cookies(page) + set_cookies(signed_in) + set_cookies(joined)
+    assert len(cookies) >= 2
+    for cookie in cookies:
+        assert "; Secure" in cookie, cookie
+
+
+def test_plain_http_on_a_laptop_keeps_cookies_without_secure(app, client):
+    behind_https_proxy(app)
+    page = client.get("/login", headers={"X-Forwarded-Proto": "http"})
+    assert "ws://localhost" in page.headers["Content-Security-Policy"]
+    assert set_cookies(page)
+    assert not any("Secure" in cookie for cookie in set_cookies(page))

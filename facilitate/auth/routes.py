@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote, urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -27,10 +30,24 @@ KNOWN_DEVICE_COOKIE = "facilitate_device"
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: only a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Where to go after signing in: only a path on this site.
+
+    Browsers drop tabs and newlines from an address and read a backslash as a slash, and a
+    percent form may be decoded on the way, so ``/%09/evil.example`` would become
+    ``//evil.example``: the address is judged in every decoded form, and any control character,
+    backslash, scheme or host sends the person to the start page instead."""
+    if not target or not target.startswith("/"):
+        return url_for("home.index")
+    forms = [target]
+    for _ in range(3):
+        forms.append(unquote(forms[-1]))
+    for form in forms:
+        if re.search(r"[\x00-\x1f\x7f\\\\]", form) or form.startswith("//"):
+            return url_for("home.index")
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return url_for("home.index")
+    return target
 
 
 def start_session(user) -> None:

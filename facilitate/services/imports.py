@@ -61,10 +61,24 @@ def _walk(node, path: str, lines: dict[str, int]) -> None:
             _walk(item, f"{path}[{index}]", lines)
 
 
+def _refuse_aliases(text: str) -> None:
+    """Refuse anchors and aliases before anything is built or walked: a kilobyte of nested
+    aliases stands for billions of nodes, and an event file has no use for them. Scanning
+    the tokens takes time in proportion to the file, whatever it holds."""
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+            raise ImportProblem(
+                f"line {token.start_mark.line + 1}: anchors and aliases (& and *) are not "
+                "allowed in an import file; write each value out in full."
+            )
+
+
 def parse(text: str, filename: str = "") -> tuple[dict, _Located]:
     """Read YAML or JSON (by file name, or by a leading ``{``) into data and line numbers."""
     is_json = filename.lower().endswith(".json") or text.lstrip().startswith("{")
     try:
+        if not is_json:
+            _refuse_aliases(text)
         data = json.loads(text) if is_json else yaml.safe_load(text)
     except json.JSONDecodeError as error:
         raise ImportProblem(
