@@ -162,7 +162,7 @@ def demo() -> None:
     with current_app.test_request_context("/"):
         for theme in result.event.themes:
             click.echo(
-                f"  {theme.title:<12} {theme.phase.value:<7} join code {theme.join_code}"
+                f"  {theme.title:<12} {theme.phase.label:<11} join code {theme.join_code}"
                 f"   wall {wall_path(theme)}"
             )
     for line in result.sign_in_lines:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from facilitate.extensions import db
 from facilitate.models import Phase, Role, Theme
 from tests.conftest import Auth, csrf_from
-from tests.support.factories import make_theme, make_user
+from tests.support.factories import make_event, make_theme, make_user
 
 
 def test_the_console_is_for_the_themes_leaders(app, client, facilitator):
@@ -38,7 +38,35 @@ def test_open_and_close_without_javascript(app, client, facilitator):
         data={"csrf_token": token, "phase": "draft"},
         follow_redirects=True,
     )
-    assert "cannot go back to draft" in refused.get_data(as_text=True)
+    assert "cannot go back to “not started”" in refused.get_data(as_text=True)
+
+
+def test_a_theme_not_yet_open_is_not_started_everywhere_and_draft_is_for_write_ups(
+    app, client, facilitator, organiser
+):
+    event = make_event(organiser, "Best by West Midlands launch")
+    theme = make_theme(event, "Trust", [facilitator], phase=Phase.DRAFT)
+    Auth(client).login(facilitator)
+    pages = {
+        "console": client.get(f"/themes/{theme.id}/console").get_data(as_text=True),
+        "home": client.get("/").get_data(as_text=True),
+        "wall": client.get(f"/wall/{theme.wall_token}").get_data(as_text=True),
+    }
+    boss = app.test_client()
+    Auth(boss).login(organiser)
+    pages["event"] = boss.get(f"/events/{theme.event.slug}").get_data(as_text=True)
+    for name, html in pages.items():
+        assert "not started" in html.lower(), name
+        assert 'tag--draft">draft<' not in html, name
+        assert "⏱" not in html, name  # an empty box where no emoji font is installed
+
+
+def test_the_timer_is_drawn_not_an_emoji(client, facilitator):
+    theme = make_theme(facilitators=[facilitator], phase=Phase.OPEN)
+    phone = client.get(f"/j/{theme.join_code}").get_data(as_text=True)
+    timer = phone[phone.index('class="timer"') :]
+    assert timer.index("<svg") < timer.index("timer__text")
+    assert "⏱" not in phone
 
 
 def test_a_new_wall_address_retires_the_old_one(app, client, facilitator):

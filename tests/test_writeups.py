@@ -74,6 +74,21 @@ def test_compiled_draft_follows_the_clusters_and_leaves_hidden_notes_out(trust):
     assert source.index("Trust needs to reach") > source.index("Earning the public")
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ('"Be human, not corporate"', "> “Be human, not corporate” ("),
+        ("“Honest holding replies”", "> “Honest holding replies” ("),
+        ("'Ask first'", "> “Ask first” ("),
+        ('"Yes" and "no" are both answers', '> “"Yes" and "no" are both answers” ('),
+    ],
+)
+def test_a_quote_typed_in_quotation_marks_is_not_quoted_twice(trust, typed, shown):
+    quote = say(trust, typed, "quote")
+    line = next(x for x in writeups.compile_writeup(trust).splitlines() if f"[#{quote.id}]" in x)
+    assert line.startswith(shown)
+
+
 def test_note_text_cannot_turn_into_markup_in_the_draft(trust):
     say(trust, "[link](http://evil.example) <b>bold</b> # heading *em* www.evil.example")
     source = writeups.compile_writeup(trust)

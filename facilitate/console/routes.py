@@ -49,7 +49,7 @@ def set_phase(theme_id: int):
         flash(error.message, "error")
     else:
         announce.theme_updated(theme)
-        flash(f"“{theme.title}” is now {theme.phase.value}.", "success")
+        flash(f"“{theme.title}” is now {theme.phase.label}.", "success")
     return redirect(url_for("console.show", theme_id=theme.id))
 
 

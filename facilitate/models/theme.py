@@ -22,6 +22,14 @@ class Phase(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
 
+    @property
+    def label(self) -> str:
+        """The phase in people's words: "draft" is kept for unpublished write-ups alone."""
+        return _PHASE_LABELS[self]
+
+
+_PHASE_LABELS = {Phase.DRAFT: "not started", Phase.OPEN: "open", Phase.CLOSED: "closed"}
+
 
 theme_facilitators = Table(
     "theme_facilitators",

@@ -44,3 +44,28 @@ def close_bidi(line: str) -> str:
 def clean_line(text: str) -> str:
     """Like ``clean_text`` for a one-line value such as a name or a heading."""
     return " ".join(clean_text(text).split())
+
+
+#: Opening quotation marks and the closing marks that pair with them.
+_QUOTE_PAIRS = {
+    '"': '"',
+    "'": "'",
+    "\u201c": "\u201d",  # “ ”
+    "\u2018": "\u2019",  # ‘ ’  # noqa: RUF003
+    "\u00ab": "\u00bb",  # « »
+    "\u201e": "\u201c",  # „ “
+    "\u201d": "\u201d",  # ” ”
+}
+
+
+def without_outer_quotes(text: str) -> str:
+    """A quote as its words alone, when the person typed it inside quotation marks: the draft
+    and the report put their own marks around it, which would otherwise double them."""
+    text = text.strip()
+    if len(text) < 3 or _QUOTE_PAIRS.get(text[0]) != text[-1]:
+        return text
+    inner = text[1:-1].strip()
+    # '"Yes" and "no"' is two quotations, not one: leave it as typed.
+    if not inner or text[0] in inner or text[-1] in inner:
+        return text
+    return inner

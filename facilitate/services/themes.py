@@ -172,7 +172,11 @@ def set_phase(theme: Theme, phase: Phase | str) -> Theme:
         phase = Phase(phase)
     except ValueError:
         raise ServiceError("invalid", "A theme can be opened or closed.") from None
-    require(phase is not Phase.DRAFT, "invalid", "A theme cannot go back to draft.")
+    require(
+        phase is not Phase.DRAFT,
+        "invalid",
+        "A theme that has started cannot go back to “not started”.",
+    )
     with write_transaction():
         if theme.phase is not phase:
             theme.phase = phase

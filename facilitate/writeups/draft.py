@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from .. import markdown as md
 from ..exports.report import ReportNote, ReportTheme
 from ..exports.text import join_names
+from ..services.text import without_outer_quotes
 
 NEW_NOTES_HEADING = "Notes added after the draft was compiled"
 
@@ -75,6 +76,6 @@ def _section(title: str, notes: list[ReportNote], level: int) -> list[str]:
 
 
 def _quote(note: ReportNote) -> str:
-    text = md.escape_block(note.text, indent="> ")
+    text = md.escape_block(without_outer_quotes(note.text), indent="> ")
     source = f" — {md.escape(note.author)}" if note.author else ""
     return f"> “{text}”{source} ({note.support}) [#{note.id}]"
