@@ -30,24 +30,28 @@ KNOWN_DEVICE_COOKIE = "facilitate_device"
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: only a path on this site.
+    """Where to go after signing in: only a path on this site, else the start page."""
+    return target if _is_own_path(target) else url_for("home.index")
 
-    Browsers drop tabs and newlines from an address and read a backslash as a slash, and a
+
+def _is_own_path(target: str | None) -> bool:
+    """Browsers drop tabs and newlines from an address and read a backslash as a slash, and a
     percent form may be decoded on the way, so ``/%09/evil.example`` would become
     ``//evil.example``: the address is judged in every decoded form, and any control character,
-    backslash, scheme or host sends the person to the start page instead."""
+    backslash, scheme or host makes it someone else's."""
     if not target or not target.startswith("/"):
-        return url_for("home.index")
-    forms = [target]
-    for _ in range(3):
-        forms.append(unquote(forms[-1]))
-    for form in forms:
-        if re.search(r"[\x00-\x1f\x7f\\\\]", form) or form.startswith("//"):
-            return url_for("home.index")
+        return False
+    form = target
+    for _ in range(4):  # as given, then up to three rounds of decoding
         parts = urlsplit(form)
-        if parts.scheme or parts.netloc:
-            return url_for("home.index")
-    return target
+        if _UNSAFE.search(form) or form.startswith("//") or parts.scheme or parts.netloc:
+            return False
+        form = unquote(form)
+    return True
+
+
+#: Control characters and the backslash, which browsers read as a slash.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def start_session(user) -> None:

@@ -104,7 +104,6 @@ export class Pager {
       headingHeight: measured.headingHeight,
       gap: measured.gap,
     });
-    if (!this.pages.length) this.pages = [[]];
     arrived.forEach((id) => { if (!this.waiting.includes(id)) this.waiting.push(id); });
     const kept = anchor === null ? -1 : pageOf(this.pages, anchor);
     this.current = kept >= 0 ? kept : Math.min(this.current, this.pages.length - 1);
