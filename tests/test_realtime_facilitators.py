@@ -300,3 +300,14 @@ def test_a_facilitator_taken_off_the_theme_loses_it_at_once(room, facilitator):
     themes.update_theme(theme, theme.title, theme.prompt, [], ThemeSettings.of(theme))
     refused = emit(room.console, "note:moderate", {"note_id": note["id"], "action": "hide"})
     assert refused["error"]["code"] == "forbidden"
+
+
+def test_an_unknown_setting_is_refused_and_changes_nothing(room):
+    before = received(room.phone, "theme:updated")
+    refused = emit(room.console, "theme:settings", {"note_max_length": 300, "votes_hiden": True})
+    assert refused["ok"] is False
+    assert refused["error"]["code"] == "invalid"
+    assert "votes_hiden" in refused["error"]["message"]
+    assert received(room.phone, "theme:updated") == before
+    db.session.expire_all()
+    assert db.session.get(Theme, room.theme.id).note_max_length == 500

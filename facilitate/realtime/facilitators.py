@@ -136,13 +136,6 @@ def on_timer_stop(connection: Connection, payload: dict) -> dict:
 @live_event("theme:settings", STAFF)
 def on_settings(connection: Connection, payload: dict) -> dict:
     theme = _led_theme(connection)
-    current = ThemeSettings.of(theme)
-    settings = ThemeSettings(
-        names_required=_flag(payload, "names_required", current.names_required),
-        approval_required=_flag(payload, "approval_required", current.approval_required),
-        votes_per_participant=payload.get("votes_per_participant", current.votes_per_participant),
-        note_max_length=payload.get("note_max_length", current.note_max_length),
-    )
-    theme = themes.update_settings(theme, settings)
+    theme = themes.update_settings(theme, ThemeSettings.of(theme).changed(payload))
     announce.theme_updated(theme)
     return ok(theme=theme_payload(theme))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 
 from flask import current_app
@@ -46,6 +46,24 @@ class ThemeSettings:
             field="note_max_length",
         )
         return self
+
+    def changed(self, payload: dict) -> ThemeSettings:
+        """These settings with the fields ``payload`` names replaced; an unknown key is refused,
+        so that a client of another version learns that its setting was not taken."""
+        known = {field.name for field in fields(self)}
+        unknown = sorted(str(key) for key in payload if key not in known)
+        require(
+            not unknown,
+            "invalid",
+            f"Unknown setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}.",
+        )
+        for key in ("names_required", "approval_required"):
+            require(
+                isinstance(payload.get(key, False), bool),
+                "invalid",
+                f"{key} must be true or false.",
+            )
+        return replace(self, **payload)
 
     @classmethod
     def of(cls, theme: Theme) -> ThemeSettings:
