@@ -64,14 +64,13 @@ def fail(message: str) -> None:
 @click.option("--host", default=ALL_INTERFACES, show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
-    default=5000,
-    show_default=True,
+    default=None,
     type=click.IntRange(1, 65535),
-    help="Port to listen on.",
+    help="Port to listen on. [default: 5000, or the next free one when 5000 is taken]",
 )
 @click.option("--access-log/--no-access-log", default=False, help="Print a line per HTTP request.")
 @with_appcontext
-def serve(host: str, port: int, access_log: bool) -> None:
+def serve(host: str, port: int | None, access_log: bool) -> None:
     """Run the server with websockets for phones, wall and console."""
     from .server import run
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import socket
 import sys
 
 import click
@@ -18,11 +19,63 @@ from .services import accounts
 #: Phones on the venue's Wi-Fi must reach the laptop, so the server listens on every interface.
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104
 WILDCARDS = (ALL_INTERFACES, "::")
+#: The port a laptop serves on unless told otherwise.
+DEFAULT_PORT = 5000
+#: How far past a taken default port to look for a free one.
+PORTS_TO_TRY = 20
 
 
-def run(app: Flask, host: str, port: int, access_log: bool) -> None:
+def port_taken(host: str, port: int) -> bool:
+    """Whether another program already answers on, or holds, ``host:port``.
+
+    Something may hold the port on every interface (macOS's AirPlay receiver takes 5000) while a
+    bind to one address would still succeed, so a listener on the loopback address counts too.
+    """
+    with socket.socket() as probe:
+        probe.settimeout(0.3)
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return True
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        if os.name == "nt":
+            probe.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", 0), 1)
+        else:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def choose_port(host: str, port: int | None) -> int:
+    """The port to serve on: the one asked for (a taken one is refused plainly), or the default
+    when it is free, else the next free one after it, said in one sentence."""
+    if port is not None:
+        if port_taken(host, port):
+            raise click.ClickException(
+                f"Port {port} is already in use (another Facilitate, or another program). "
+                f"Stop it, or choose another port: facilitate serve --port {port + 1}"
+            )
+        return port
+    for candidate in range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TO_TRY):
+        if not port_taken(host, candidate):
+            if candidate != DEFAULT_PORT:
+                click.echo(
+                    f"Port {DEFAULT_PORT} is taken by another program (on a Mac often the AirPlay "
+                    f"receiver), so Facilitate serves on port {candidate} instead."
+                )
+            return candidate
+    raise click.ClickException(
+        f"Ports {DEFAULT_PORT} to {DEFAULT_PORT + PORTS_TO_TRY - 1} are all in use; "
+        "choose a free one: facilitate serve --port 8080"
+    )
+
+
+def run(app: Flask, host: str, port: int | None, access_log: bool) -> None:
     from .cli import gevent_patched
 
+    port = choose_port(host, port)
     if not gevent_patched():
         # Reached through ``flask --app facilitate serve``: start again as ``facilitate serve`` so
         # that gevent patches the standard library before anything else is imported.

@@ -1,0 +1,97 @@
+"""The first minutes on a facilitator's own laptop: a taken port, the demo kept apart, a sign-in
+address that works from another laptop, and a check that says whether phones will get through."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from contextlib import closing
+
+import requests
+
+
+def _serve(tmp_path, *arguments):
+    env = {
+        **os.environ,
+        "FACILITATE_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("FACILITATE_DATABASE_URL", None)
+    env.pop("FACILITATE_MESSAGE_QUEUE", None)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "facilitate", "serve", *arguments],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    return process, log
+
+
+def _wait_for_line(process, log, pattern, timeout=40):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(pattern, log.read_text(errors="replace"))
+        if found:
+            return found
+        assert process.poll() is None, log.read_text(errors="replace")
+        time.sleep(0.1)
+    raise AssertionError(f"no {pattern!r} in:\n{log.read_text(errors='replace')}")
+
+
+def _stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_a_taken_default_port_moves_to_the_next_free_one_and_says_so(tmp_path):
+    # What macOS's AirPlay receiver does to port 5000: something else already listens there.
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("0.0.0.0", 5000))  # noqa: S104
+        holder.listen()
+    except OSError:
+        holder.close()  # Already taken by another program, which serves the test as well.
+    with closing(holder):
+        process, log = _serve(tmp_path, "--host", "127.0.0.1")
+        try:
+            moved = _wait_for_line(
+                process, log, r"Port 5000 is taken .*, so Facilitate serves on port (\d+) instead\."
+            )
+            port = int(moved.group(1))
+            assert port != 5000
+            _wait_for_line(process, log, rf"On this laptop:   http://127\.0\.0\.1:{port}\n")
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                    break
+                except requests.ConnectionError:
+                    assert time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.1)
+            assert health.status_code == 200
+        finally:
+            _stop(process)
+
+
+def test_a_taken_port_given_on_the_command_line_is_refused_plainly(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process, log = _serve(tmp_path, "--host", "127.0.0.1", "--port", str(port))
+        assert process.wait(timeout=60) == 1
+    output = log.read_text()
+    assert f"Port {port} is already in use" in output
+    assert f"facilitate serve --port {port + 1}" in output
+    assert "Traceback" not in output
