@@ -58,7 +58,7 @@ def test_a_taken_default_port_moves_to_the_next_free_one_and_says_so(tmp_path):
     holder = socket.socket()
     holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        holder.bind(("0.0.0.0", 5000))  # noqa: S104
+        holder.bind(("0.0.0.0", 5000))
         holder.listen()
     except OSError:
         holder.close()  # Already taken by another program, which serves the test as well.
