@@ -95,3 +95,28 @@ def test_a_taken_port_given_on_the_command_line_is_refused_plainly(tmp_path):
     assert f"Port {port} is already in use" in output
     assert f"facilitate serve --port {port + 1}" in output
     assert "Traceback" not in output
+
+
+def _create_account(client) -> str:
+    from tests.conftest import csrf_from
+
+    page = client.get("/people")
+    response = client.post(
+        "/people",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "name": "Andy Facilitator",
+            "email": "andy@example.org",
+            "role": "facilitator",
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def test_the_sign_in_address_for_a_new_account_is_the_public_one_when_set(app, organiser_client):
+    app.config["BASE_URL"] = "https://facilitate.example.org"
+    page = _create_account(organiser_client)
+    assert 'id="new-sign-in">https://facilitate.example.org/login<' in page
+    assert "127.0.0.1" not in page
+    assert "localhost/login" not in page

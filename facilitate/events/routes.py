@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from .. import links
 from ..extensions import db
 from ..models import Event, Role, Theme, User
 from ..services import accounts, events, themes
@@ -255,6 +256,9 @@ def people():
             created = (user, password)
             form = AccountForm(formdata=None)
     users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
+    # The address another laptop can open: the public address when set, else this laptop's on the
+    # local network, never 127.0.0.1, which on the new facilitator's laptop is their own.
+    sign_in_url = links.absolute(url_for("auth.login"))
     return render_template(
-        "events/people.html", form=form, users=users, created=created
+        "events/people.html", form=form, users=users, created=created, sign_in_url=sign_in_url
     ), 400 if form.errors else 200
