@@ -72,3 +72,29 @@ def test_wheel_installs_and_serves(tmp_path):
         assert "/setup?token=" in server.log()
     finally:
         server.stop()
+
+
+def _code_blocks(language: str) -> list[str]:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [block.strip() for block in re.findall(rf"```{language}\n(.*?)```", readme, re.S)]
+
+
+def test_readme_gives_one_run_and_one_test_command_and_ci_runs_the_test_one():
+    run, test = _code_blocks("sh")
+    assert run.endswith("pip install . && facilitate serve")
+    assert test.endswith("pip install -e '.[test]' && pytest")
+    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_gives_windows_the_same_steps_without_activating_a_script():
+    (windows,) = _code_blocks("powershell")
+    steps = [step.strip() for step in windows.split(";")]
+    # PowerShell refuses `. .venv/bin/activate`, and often Activate.ps1 on locked-down laptops.
+    assert "activate" not in windows.lower()
+    assert steps == [
+        "py -m venv .venv",
+        r".venv\Scripts\pip install .",
+        r".venv\Scripts\facilitate serve",
+    ]
