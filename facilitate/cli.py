@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
+from .extensions import db
 from .server import ALL_INTERFACES
 from .services import accounts
 from .services.errors import ServiceError
@@ -69,12 +71,18 @@ def fail(message: str) -> None:
     help="Port to listen on. [default: 5000, or the next free one when 5000 is taken]",
 )
 @click.option("--access-log/--no-access-log", default=False, help="Print a line per HTTP request.")
+@click.option("--demo", "show_demo", is_flag=True, help="Serve the demo's folder (see `demo`).")
 @with_appcontext
-def serve(host: str, port: int | None, access_log: bool) -> None:
+def serve(host: str, port: int | None, access_log: bool, show_demo: bool) -> None:
     """Run the server with websockets for phones, wall and console."""
     from .server import run
 
-    run(current_app._get_current_object(), host, port, access_log)
+    app = current_app._get_current_object()
+    if show_demo:
+        app = demo_app(app)
+        if not (Path(app.instance_path) / DEMO_MARK).is_file() and gevent_patched():
+            load_demo_into(app)
+    run(app, host, port, access_log)
 
 
 @click.group("user")
@@ -149,24 +157,75 @@ def export(event_slug: str, fmt: str, output: str | None) -> None:
     run_export(event_slug, fmt, output)
 
 
-@click.command("demo")
-@with_database
-def demo() -> None:
-    """Load a demo event so a newcomer sees a full session at once."""
+#: Written into the demo's folder, so that ``demo --remove`` deletes nothing else.
+DEMO_MARK = "FACILITATE-DEMO.txt"
+
+
+def demo_folder(instance_path: str | Path) -> Path:
+    """The demo's own folder beside the instance folder (``instance-demo``), so that trying the demo
+    the evening before never mixes it into the real event."""
+    instance = Path(instance_path)
+    return instance.with_name(f"{instance.name}-demo")
+
+
+def demo_app(real: Flask) -> Flask:
+    """An app on the demo's folder, with a SQLite database there whatever the real one is."""
+    folder = demo_folder(real.instance_path)
+    overrides = {
+        "INSTANCE_PATH": str(folder),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'facilitate.db'}",
+        "MESSAGE_QUEUE": None,
+        "DEMO": True,
+        "ASYNC_MODE": real.config["ASYNC_MODE"],
+    }
+    for key in ("TESTING", "PASSWORD_HASH_METHOD", "BASE_URL"):
+        if key in real.config:
+            overrides[key] = real.config[key]
+    return create_app(overrides)
+
+
+def load_demo_into(app: Flask) -> None:
+    """Create and migrate the demo's database, load the demo event and say how to see and remove it."""
+    from . import database
     from .links import wall_path
     from .services import demo as demo_service
 
-    result = demo_service.load_demo()
-    click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes:")
-    with current_app.test_request_context("/"):
-        for theme in result.event.themes:
-            click.echo(
-                f"  {theme.title:<12} {theme.phase.label:<11} join code {theme.join_code}"
-                f"   wall {wall_path(theme)}"
-            )
-    for line in result.sign_in_lines:
-        click.echo(line)
-    click.echo("Start the server with `facilitate serve` and sign in at /login.")
+    folder = Path(app.instance_path)
+    database.upgrade(app)
+    (folder / DEMO_MARK).write_text(
+        "This folder holds Facilitate's demo event only; `facilitate demo --remove` deletes it.\n",
+        encoding="utf-8",
+    )
+    with app.app_context():
+        result = demo_service.load_demo()
+        click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes:")
+        with app.test_request_context("/"):
+            for theme in result.event.themes:
+                click.echo(
+                    f"  {theme.title:<12} {theme.phase.label:<11} join code {theme.join_code}"
+                    f"   wall {wall_path(theme)}"
+                )
+        for line in result.sign_in_lines:
+            click.echo(line)
+        db.session.remove()
+    click.echo(f"The demo has its own folder, apart from your real events: {folder}")
+    click.echo("See it:    facilitate serve --demo   (then sign in at /login)")
+    click.echo("Remove it: facilitate demo --remove")
+
+
+@click.command("demo")
+@click.option("--remove", is_flag=True, help="Delete the demo's folder; real events are untouched.")
+@with_appcontext
+def demo(remove: bool) -> None:
+    """Load a demo event, in a folder of its own, so a newcomer sees a full session at once."""
+    folder = demo_folder(current_app.instance_path)
+    if remove:
+        if not (folder / DEMO_MARK).is_file():
+            fail(f"There is no demo to remove at {folder}.")
+        shutil.rmtree(folder)
+        click.echo(f"Removed the demo ({folder}). Your real events are untouched.")
+        return
+    load_demo_into(demo_app(current_app._get_current_object()))
 
 
 @click.command("backup")

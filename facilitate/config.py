@@ -35,6 +35,8 @@ class Defaults:
     SECRET_KEY: str | None = None
     #: ``gevent`` under ``facilitate serve``; ``threading`` for in-process tests and tools.
     ASYNC_MODE = "threading"
+    #: Set on the app of ``facilitate demo`` and ``serve --demo``, whose folder is ``<instance>-demo``.
+    DEMO = False
     #: How many proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host; 0 on a laptop.
     #: Rate limits then count the phone's own address, not the proxy's.
     TRUSTED_PROXIES = 0

@@ -91,6 +91,8 @@ def run(app: Flask, host: str, port: int | None, access_log: bool) -> None:
         ]
         if access_log:
             arguments.append("--access-log")
+        if app.config.get("DEMO"):
+            arguments.append("--demo")
         sys.stdout.flush()
         os.execv(sys.executable, arguments)  # noqa: S606
     if app.config["ASYNC_MODE"] != "gevent":
@@ -141,6 +143,8 @@ def print_banner(app: Flask, host: str, port: int) -> None:
     echo = click.echo
     echo("")
     echo(click.style("Facilitate is running.", bold=True))
+    if app.config.get("DEMO"):
+        echo("  This is the demo, in its own folder: your real events are not here.")
     echo(f"  On this laptop:   {local}")
     if phones:
         echo(f"  Phones (same Wi-Fi): {phones}/join")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+from facilitate import create_app
 from facilitate.extensions import db
 from facilitate.models import Event, Note, Phase, Role, Theme, User
 from tests.support.factories import make_user
@@ -173,30 +175,64 @@ def test_event_import_reports_bad_yaml_bad_json_and_bad_values(runner, tmp_path)
     assert "Cannot read" in missing.output
 
 
-def test_demo_loads_a_full_session(runner):
+def test_demo_loads_a_full_session_in_its_own_folder(app, runner):
+    real_events = db.session.scalar(db.select(db.func.count(Event.id)))
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "Loaded “Best by West Midlands launch” with 3 themes:" in result.output
     assert "organiser@example.org" in result.output
-    event = db.session.scalar(db.select(Event))
-    for theme in event.themes:
-        assert f"join code {theme.join_code}" in result.output
-        assert f"/wall/{theme.wall_token}" in result.output
-    assert "facilitate serve" in result.output
-    assert [t.title for t in event.themes] == ["Tactics", "Training", "Trust"]
-    trust = event.themes[2]
-    assert len(trust.clusters) == 3
-    visible = [
-        n
-        for n in db.session.scalars(db.select(Note).where(Note.theme_id == trust.id))
-        if n.is_public
-    ]
-    assert len(visible) >= 8
-    assert any(n.pinned for n in visible)
-    assert any(n.people == 2 for n in visible)
+    folder = Path(app.instance_path).with_name("instance-demo")
+    assert f"apart from your real events: {folder}" in result.output
+    assert "facilitate serve --demo" in result.output
+    assert "facilitate demo --remove" in result.output
+    # The real event's database holds nothing of the demo.
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == real_events
+    assert (folder / "facilitate.db").is_file()
+    demo_app = create_app(
+        {
+            "INSTANCE_PATH": str(folder),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'facilitate.db'}",
+        }
+    )
+    with demo_app.app_context():
+        event = db.session.scalar(db.select(Event))
+        for theme in event.themes:
+            assert f"join code {theme.join_code}" in result.output
+            assert f"/wall/{theme.wall_token}" in result.output
+        assert [t.title for t in event.themes] == ["Tactics", "Training", "Trust"]
+        trust = event.themes[2]
+        assert len(trust.clusters) == 3
+        visible = [
+            n
+            for n in db.session.scalars(db.select(Note).where(Note.theme_id == trust.id))
+            if n.is_public
+        ]
+        assert len(visible) >= 8
+        assert any(n.pinned for n in visible)
+        assert any(n.people == 2 for n in visible)
+        db.session.remove()
+        db.engine.dispose()
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert "created earlier" in again.output
+
+    removed = runner.invoke(args=["demo", "--remove"])
+    assert removed.exit_code == 0, removed.output
+    assert "Your real events are untouched" in removed.output
+    assert not folder.exists()
+    assert Path(app.instance_path).is_dir()
+    nothing = runner.invoke(args=["demo", "--remove"])
+    assert nothing.exit_code == 1
+    assert "There is no demo to remove" in nothing.output
+
+
+def test_demo_remove_never_deletes_a_folder_it_did_not_make(app, runner):
+    stranger = Path(app.instance_path).with_name("instance-demo")
+    stranger.mkdir()
+    (stranger / "precious.txt").write_text("keep me")
+    result = runner.invoke(args=["demo", "--remove"])
+    assert result.exit_code == 1
+    assert (stranger / "precious.txt").read_text() == "keep me"
 
 
 def test_flask_command_line_works_too_on_a_new_instance(tmp_path):
@@ -211,11 +247,11 @@ def test_flask_command_line_works_too_on_a_new_instance(tmp_path):
     )
     assert demo.returncode == 0, demo.stderr
     assert "Loaded “Best by West Midlands launch”" in demo.stdout
-    assert (tmp_path / "instance" / "facilitate.db").exists()
-    assert (tmp_path / "instance" / "secret_key").exists()
+    assert (tmp_path / "instance-demo" / "facilitate.db").exists()
+    assert (tmp_path / "instance-demo" / "secret_key").exists()
     current = subprocess.run(
         [sys.executable, "-m", "facilitate", "db", "current"],
-        env=env,
+        env={**env, "FACILITATE_INSTANCE_PATH": str(tmp_path / "instance-demo")},
         capture_output=True,
         text=True,
         timeout=120,

@@ -45,6 +45,18 @@ def _wait_for_line(process, log, pattern, timeout=40):
     raise AssertionError(f"no {pattern!r} in:\n{log.read_text(errors='replace')}")
 
 
+def _get(url, process, log, timeout=20):
+    """``url`` once the server listens (it prints its banner just before)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError:
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.1)
+
+
 def _stop(process):
     process.terminate()
     try:
@@ -71,15 +83,7 @@ def test_a_taken_default_port_moves_to_the_next_free_one_and_says_so(tmp_path):
             port = int(moved.group(1))
             assert port != 5000
             _wait_for_line(process, log, rf"On this laptop:   http://127\.0\.0\.1:{port}\n")
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    assert time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.1)
-            assert health.status_code == 200
+            assert _get(f"http://127.0.0.1:{port}/healthz", process, log).status_code == 200
         finally:
             _stop(process)
 
@@ -120,3 +124,21 @@ def test_the_sign_in_address_for_a_new_account_is_the_public_one_when_set(app, o
     assert 'id="new-sign-in">https://facilitate.example.org/login<' in page
     assert "127.0.0.1" not in page
     assert "localhost/login" not in page
+
+
+def test_serve_demo_serves_the_demo_folder_and_leaves_the_real_one_alone(tmp_path):
+    from tests.support.servers import free_port
+
+    port = free_port()
+    process, log = _serve(tmp_path, "--demo", "--host", "127.0.0.1", "--port", str(port))
+    try:
+        _wait_for_line(process, log, r"This is the demo, in its own folder")
+        code = _wait_for_line(process, log, r"Training +open +join code (\w+)").group(1)
+        _wait_for_line(process, log, r"Press Ctrl\+C to stop")
+        page = _get(f"http://127.0.0.1:{port}/j/{code}", process, log)
+        assert page.status_code == 200
+        assert "How do we help staff feel confident on social media?" in page.text
+    finally:
+        _stop(process)
+    assert (tmp_path / "instance-demo" / "facilitate.db").is_file()
+    assert not (tmp_path / "instance" / "facilitate.db").exists()
