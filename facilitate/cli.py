@@ -228,6 +228,27 @@ def demo(remove: bool) -> None:
     load_demo_into(demo_app(current_app._get_current_object()))
 
 
+@click.command("check")
+@click.option(
+    "--port",
+    default=None,
+    type=click.IntRange(1, 65535),
+    help="The port `serve` will use. [default: 5000, or the next free one]",
+)
+@click.option(
+    "--wait",
+    default=120,
+    show_default=True,
+    type=click.IntRange(0, 3600),
+    help="Seconds to wait for a phone to open the address; 0 only prints what the laptop can tell.",
+)
+def check_command(port: int | None, wait: int) -> None:
+    """Before the session: say whether phones will reach this laptop, and what to do if not."""
+    from .check import run_check
+
+    sys.exit(0 if run_check(port, wait) else 1)
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(file_okay=True, dir_okay=True))
 @with_appcontext
@@ -277,5 +298,14 @@ def restore_command(copy: str, yes: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (serve, user_group, event_group, export, demo, backup_command, restore_command):
+    for command in (
+        serve,
+        check_command,
+        user_group,
+        event_group,
+        export,
+        demo,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)

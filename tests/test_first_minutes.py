@@ -142,3 +142,57 @@ def test_serve_demo_serves_the_demo_folder_and_leaves_the_real_one_alone(tmp_pat
         _stop(process)
     assert (tmp_path / "instance-demo" / "facilitate.db").is_file()
     assert not (tmp_path / "instance" / "facilitate.db").exists()
+
+
+def test_check_says_where_phones_go_and_waits_for_one(tmp_path):
+    from facilitate.links import lan_address
+    from tests.support.servers import free_port
+
+    port = free_port()
+    env = {**os.environ, "FACILITATE_INSTANCE_PATH": str(tmp_path / "instance")}
+    log = tmp_path / "check.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "facilitate", "check", "--port", str(port), "--wait", "6"],
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    address = lan_address()
+    _wait_for_line(process, log, rf"Open http://{re.escape(address)}:{port}/ on a phone")
+    page = _get(f"http://{address}:{port}/", process, log)
+    assert "This phone reaches the laptop" in page.text
+    assert process.wait(timeout=30) == 1
+    output = log.read_text()
+    assert f"Phones will open: http://{address}:{port}/join" in output
+    # The laptop's own visit proves the port is open, not that the Wi-Fi lets phones through.
+    assert f"This laptop opened the address itself ({address})" in output
+    assert "No phone reached this laptop." in output
+    assert "Start a hotspot" in output
+
+
+def test_check_reports_the_first_device_that_is_not_the_laptop(tmp_path):
+    import threading
+
+    from facilitate.check import wait_for_phone
+    from facilitate.links import lan_address
+    from tests.support.servers import free_port
+
+    port = free_port()
+    address = lan_address()
+    result = []
+    waiting = threading.Thread(
+        target=lambda: result.append(wait_for_phone(address, port, 15, own=set()))
+    )
+    waiting.start()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            requests.get(f"http://{address}:{port}/", timeout=2)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    waiting.join(timeout=10)
+    # Seen from the listener, a visit on the network address comes from that address.
+    assert result == [address]
