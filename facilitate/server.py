@@ -150,7 +150,9 @@ def print_banner(app: Flask, host: str, port: int) -> None:
         echo(f"  Phones (same Wi-Fi): {phones}/join")
         echo("")
         echo(qr_terminal(f"{phones}/join"))
-        echo("  A phone cannot open it? The Wi-Fi may keep devices apart: `facilitate check` tells.")
+        echo(
+            "  A phone cannot open it? The Wi-Fi may keep devices apart: `facilitate check` tells."
+        )
     elif loopback:
         echo("  Phones cannot reach this address: start without --host to let them in.")
     else:
