@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from . import __version__
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(version=__version__, Phase=Phase)
     app.url_defaults(static_version)
+    app.after_request(revalidate_unversioned_static)
     app.jinja_env.filters.update(iso=iso, day=format_day, plural=plural, nl2br=nl2br)
 
 
@@ -39,6 +40,17 @@ def static_version(endpoint: str, values: dict) -> None:
             values["v"] = int(
                 (Path(current_app.static_folder) / values["filename"]).stat().st_mtime
             )
+
+
+def revalidate_unversioned_static(response):
+    """A static file asked for without ``?v=`` (a module a page script imports, such as
+    ``./live.js``) is revalidated on every use instead of cached for a month, so a browser never
+    runs a new page script against an old shared module."""
+    if request.endpoint == "static" and "v" not in request.args:
+        response.cache_control.max_age = 0
+        response.cache_control.no_cache = True
+        response.cache_control.public = False
+    return response
 
 
 def format_day(value) -> str:

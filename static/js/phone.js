@@ -2,39 +2,22 @@
  *
  * No note is lost: a note goes into an outbox in localStorage before it is sent and leaves it only
  * when the server acknowledges it (docs/realtime.md). Without JavaScript the form still posts.
+ * The rules are the server's: the page counts characters and shows the server's own sentences.
  * Text from people is only ever set with textContent.
  */
-(function () {
-  "use strict";
+import { $, LiveClient, clock, el, store } from "./live.js";
 
-  var root = document.getElementById("theme");
-  if (!root || typeof window.io !== "function") return; // the plain form keeps working
+const page = document.getElementById("theme");
+if (page && typeof window.io === "function") start(page); // else the plain form keeps working
 
-  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
+function start(root) {
   var cfg = root.dataset;
   var code = cfg.code;
   var KINDS = { idea: "Idea", question: "Question", action: "Action", quote: "Quote" };
-  var RETRY_CODES = { unavailable: true, rate_limited: true };
+  var RETRY_CODES = { unavailable: true, rate_limited: true, offline: true, no_answer: true };
 
   document.documentElement.classList.add("js");
 
-  /* ---- storage: localStorage when the browser allows it, memory otherwise ---- */
-  var memory = {};
-  var store = {
-    get: function (key, fallback) {
-      try {
-        var raw = window.localStorage.getItem(key);
-        if (raw !== null) return JSON.parse(raw);
-      } catch (e) {
-        if (key in memory) return memory[key];
-      }
-      return key in memory ? memory[key] : fallback;
-    },
-    set: function (key, value) {
-      memory[key] = value;
-      try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* memory only */ }
-    },
-  };
   var KEY = {
     token: "facilitate:token:" + cfg.event,
     name: "facilitate:name:" + cfg.event,
@@ -42,7 +25,6 @@
     outbox: "facilitate:outbox:" + code,
     draft: "facilitate:draft:" + code,
     sort: "facilitate:sort",
-    websocket: "facilitate:websocket-works",
   };
 
   function uuid() {
@@ -77,18 +59,13 @@
       note_max_length: parseInt(cfg.maxLength, 10) || 500,
     },
     timerEnds: cfg.timerEnds || null,
-    clockOffset: cfg.now ? Date.parse(cfg.now) - Date.now() : 0,
     token: store.get(KEY.token, null),
     name: store.get(KEY.name, null), // null: never set on this phone
     posted: store.get(KEY.posted, false),
     outbox: store.get(KEY.outbox, []),
     notes: new Map(), // id -> NOTE, removed ones kept as tombstones so a late update cannot revive them
     sending: null, // client_id of the note on its way
-    seq: 0,
     votesLeft: null,
-    welcomed: false,
-    everWelcomed: false,
-    conn: "connecting",
     sort: store.get(KEY.sort, "newest") === "votes" ? "votes" : "newest",
     fresh: 0,
   };
@@ -114,130 +91,47 @@
   var sortBox = $(".sort");
   var elements = new Map(); // key -> <li>
 
-  /* ---- connection ---- */
-  /* The websocket first: one request instead of the four or five of long-polling, which a room of
-   * phones joining at once feels. Where it fails (a proxy refusing it falls back at once; one that
-   * lets it hang, at the connect timeout) this phone remembers it and starts with long-polling on
-   * that network, upgrading when it can, as Socket.IO does by default. */
-  var WEBSOCKET_FIRST = ["websocket", "polling"];
-  var POLLING_FIRST = ["polling", "websocket"];
-  var socket = window.io("/live", {
-    auth: function (cb) { cb({ code: code, token: S.token, name: S.name || null }); },
-    transports: store.get(KEY.websocket, true) ? WEBSOCKET_FIRST : POLLING_FIRST,
-    tryAllTransports: true,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
-    timeout: 10000,
+  /* ---- connection: the shared live client ---- */
+  var live = new LiveClient({
+    auth: function () { return { code: code, token: S.token, name: S.name || null }; },
+    pill: { element: connPill, label: $(".conn__label", connPill) },
+    handlers: {
+      welcome: onWelcome,
+      note: function (note, how) { onNote(note, how.personal); },
+      synced: function () { renderList(); },
+      theme: function (theme) { applyTheme(theme); renderAll(); },
+      presence: setPresence,
+      state: function () {
+        if (!live.connected) S.sending = null;
+        renderOutbox();
+        renderList();
+      },
+      refused: say,
+    },
   });
-  function rememberWebsocket(works) {
-    store.set(KEY.websocket, works);
-    socket.io.opts.transports = works ? WEBSOCKET_FIRST : POLLING_FIRST;
-  }
-  function transportOpened() {
-    var engine = socket.io.engine;
-    var websocket = Boolean(engine && engine.transport && engine.transport.name === "websocket");
-    // Remember a websocket that opened, or one tried first that fell back to long-polling.
-    if (websocket || socket.io.opts.transports[0] === "websocket") rememberWebsocket(websocket);
-  }
-  socket.io.on("open", function () {
-    transportOpened();
-    socket.io.engine.on("upgrade", transportOpened);
-  });
+  live.setClock(cfg.now);
 
-  var CONN_LABELS = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline", refused: "Not connected" };
-  function setConn(state) {
-    if (state !== "refused" && state !== "live" && !navigator.onLine) state = "offline";
-    if (S.conn === state) return;
-    S.conn = state;
-    connPill.hidden = false;
-    connPill.setAttribute("data-state", state);
-    $(".conn__label", connPill).textContent = CONN_LABELS[state];
-    renderOutbox();
-    renderList();
-  }
-
-  socket.on("connect", function () { setConn("live"); });
-  socket.on("disconnect", function (reason) {
-    S.welcomed = false;
-    S.sending = null;
-    setConn("reconnecting");
-    if (reason === "io server disconnect") socket.connect();
-  });
-  socket.on("connect_error", function (error) {
-    if (!(error && error.data) && socket.io.opts.transports[0] === "websocket") {
-      rememberWebsocket(false); // no answer at all: long-polling first again
-    }
-    if (socket.active) { setConn(S.everWelcomed ? "reconnecting" : "connecting"); return; }
-    var data = (error && error.data) || {};
-    if (data.code && !RETRY_CODES[data.code]) {
-      setConn("refused");
-      say(data.message || "This page cannot connect. Check the code and reload.");
-      return;
-    }
-    setConn("reconnecting");
-    window.setTimeout(function () { socket.connect(); }, 3000);
-  });
-  /* Back on the network, or the phone woke up: try at once instead of waiting for the back-off. */
-  function hurry() {
-    if (socket.connected || S.conn === "refused") return;
-    socket.disconnect();
-    socket.connect();
-  }
-  window.addEventListener("offline", function () { setConn("offline"); });
-  window.addEventListener("online", function () {
-    setConn(socket.connected ? "live" : "reconnecting");
-    hurry();
-  });
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") hurry();
-  });
-
-  socket.on("welcome", function (welcome) {
+  function onWelcome(welcome, how) {
     var participant = welcome.participant;
     S.token = participant.token;
     store.set(KEY.token, S.token);
     S.serverName = participant.name || "";
     if (S.name === null) S.name = S.serverName;
-    if (welcome.now) S.clockOffset = Date.parse(welcome.now) - Date.now();
     applyTheme(welcome.theme);
-    S.notes = new Map();
-    welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
-    S.seq = welcome.seq;
+    if (how.stale) welcome.notes.forEach(function (note) { upsert(note, true); });
+    else {
+      S.notes = new Map();
+      welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
+    }
     S.votesLeft = welcome.votes_left;
     setPresence(welcome.presence);
     S.outbox.filter(stored).forEach(function (item) { dropFromOutbox(item.client_id); });
     if (!S.posted && ownNotes()) setPosted();
-    if (!S.everWelcomed) {
+    if (how.first) {
       Array.prototype.slice.call(list.children).forEach(function (child) { if (!child._v) child.remove(); });
     }
-    S.welcomed = true;
-    S.everWelcomed = true;
     renderAll();
-    syncName(function () {
-      flushOutbox();
-      sync();
-    });
-  });
-
-  socket.on("note:added", function (message) { applyBroadcast(message); });
-  socket.on("note:updated", function (message) { applyBroadcast(message); });
-  socket.on("note:removed", function (message) { applyBroadcast(message); });
-  socket.on("theme:updated", function (message) { applyTheme(message.theme); renderAll(); });
-  socket.on("presence", function (message) { setPresence(message.count); });
-  // The server lost broadcasts for a while (its message queue was away): catch up.
-  socket.on("resync", function () { sync(); });
-  // And now and then anyway, in case a broadcast went astray on a bad network.
-  setInterval(function () {
-    if (socket.connected && S.welcomed && document.visibilityState === "visible") sync();
-  }, 60000);
-
-  function sync() {
-    socket.timeout(15000).emit("sync", { since: S.seq }, function (error, answer) {
-      if (error || !answer || !answer.ok) return;
-      answer.notes.forEach(function (note) { upsert(note, true); });
-      S.seq = Math.max(S.seq, answer.seq);
-      renderList();
-    });
+    syncName(flushOutbox);
   }
 
   /* ---- notes ---- */
@@ -265,15 +159,13 @@
       note.voted = old ? old.voted : false;
     }
     S.notes.set(note.id, note);
-    if (note.seq > S.seq) S.seq = note.seq;
     if (note.mine) dropFromOutbox(note.client_id);
     return !old || !shown(old);
   }
 
-  function applyBroadcast(message) {
-    var note = message.note;
-    var isNew = upsert(note, false);
-    if (message.seq > S.seq) S.seq = message.seq;
+  function onNote(note, personal) {
+    var isNew = upsert(note, personal);
+    if (personal) { renderList(); return; }
     if (isNew && shown(note) && !note.mine) {
       S.fresh += 1;
       scheduleAnnouncement();
@@ -305,9 +197,7 @@
     document.title = theme.title + " – Facilitate";
     var prompt = $(".prompt");
     if (prompt) prompt.textContent = theme.prompt;
-    if (was !== S.phase && S.everWelcomed) {
-      say(S.phase === "open" ? "The discussion is open: you can post now." : S.phase === "closed" ? "This discussion is closed. Thank you!" : "");
-    }
+    if (was !== S.phase && live.everWelcomed && S.phase === "open") say("The discussion is open: you can post now.");
     tick();
   }
 
@@ -322,9 +212,9 @@
     textBox.maxLength = S.settings.note_max_length + 200;
     var optional = $(".optional", nameField);
     if (optional) optional.hidden = S.settings.names_required;
-    $("#name-hint").textContent = S.settings.names_required
-      ? "This discussion asks for names."
-      : "Leave it empty to stay anonymous.";
+    document.querySelectorAll("[data-names]").forEach(function (hint) {
+      hint.hidden = (hint.getAttribute("data-names") === "required") !== S.settings.names_required;
+    });
   }
 
   function setPresence(count) {
@@ -335,14 +225,10 @@
 
   function tick() {
     if (!S.timerEnds) { timer.hidden = true; return; }
-    var left = Math.round((Date.parse(S.timerEnds) - (Date.now() + S.clockOffset)) / 1000);
+    var left = Math.round((Date.parse(S.timerEnds) - live.now()) / 1000);
     timer.hidden = false;
     timer.classList.toggle("timer--up", left <= 0);
     $(".timer__text", timer).textContent = left > 0 ? clock(left) + " left" : "Time is up";
-  }
-  function clock(seconds) {
-    var m = Math.floor(seconds / 60), s = seconds % 60;
-    return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
   /* ---- outbox: a note is kept on the phone until the server has it ---- */
@@ -359,29 +245,33 @@
     retryTimer = window.setTimeout(flushOutbox, ms);
   }
 
-  /* Send the oldest waiting note, then the next: one at a time keeps them in the order written. */
+  /* Send the oldest waiting note, then the next: one at a time keeps them in the order written.
+   * A note the server refused for good stays in the outbox as its own note, marked, never joined
+   * with another: the participant can copy it or discard it. */
+  function waitingToSend() {
+    return S.outbox.filter(function (item) { return !item.refused; });
+  }
   function flushOutbox() {
-    if (!socket.connected || !S.welcomed || S.sending || !S.outbox.length) return;
-    var item = S.outbox[0];
+    var waiting = waitingToSend();
+    if (!live.connected || S.sending || !waiting.length) return;
+    var item = waiting[0];
     S.sending = item.client_id;
     renderList();
-    socket.timeout(15000).emit("note:add", { client_id: item.client_id, text: item.text, kind: item.kind }, function (error, answer) {
+    live.emit("note:add", { client_id: item.client_id, text: item.text, kind: item.kind }).then(function (answer) {
       if (S.sending === item.client_id) S.sending = null;
-      if (error || !answer) { retryLater(3000); renderList(); return; }
       if (answer.ok) {
         dropFromOutbox(item.client_id);
-        upsert(answer.note, true);
+        live.acknowledged(answer.note);
         setPosted();
         say(answer.note.status === "pending"
           ? "Your note is posted. It appears to everyone once the facilitator approves it."
           : "Your note is posted.");
         flushOutbox();
       } else if (RETRY_CODES[answer.error.code]) {
-        say(answer.error.message);
+        if (answer.error.code === "rate_limited") say(answer.error.message);
         retryLater(answer.error.code === "rate_limited" ? 20000 : 3000);
       } else {
-        dropFromOutbox(item.client_id);
-        giveBack(item, answer.error);
+        refuse(item, answer.error);
         flushOutbox();
       }
       renderList();
@@ -389,27 +279,35 @@
     });
   }
 
-  /* A note the server refused for good goes back into the box, so nothing typed is lost. */
-  function giveBack(item, error) {
-    var current = textBox.value.trim();
-    textBox.value = current ? item.text + "\n\n" + current : item.text;
-    var kind = form.querySelector('input[name="kind"][value="' + item.kind + '"]');
-    if (kind) kind.checked = true;
-    saveDraft();
-    updateCounter();
-    grow(textBox);
-    if (error.code === "name_required") {
-      showNameField();
-      fieldError("name", error.message);
+  /* A refused note goes back into an empty box with the server's reason beside it; when the box
+   * holds something else, it stays in the list as "Not sent", so nothing typed is lost. */
+  function refuse(item, error) {
+    var closed = error.code === "theme_closed";
+    if (!closed && !textBox.value.trim()) {
+      dropFromOutbox(item.client_id);
+      textBox.value = item.text;
+      var kind = form.querySelector('input[name="kind"][value="' + item.kind + '"]');
+      if (kind) kind.checked = true;
+      saveDraft();
+      updateCounter();
+      grow(textBox);
+      if (error.code === "name_required") {
+        showNameField();
+        fieldError("name", error.message);
+      } else {
+        fieldError("text", error.message);
+      }
     } else {
-      fieldError("text", error.message);
+      item.refused = error;
+      saveOutbox();
     }
     say("Not posted: " + error.message);
   }
 
   function renderOutbox() {
-    var waiting = S.outbox.length;
-    var show = waiting > 0 && (S.conn !== "live" || S.outbox.some(function (item) { return Date.now() - item.sent_at > 3000; }));
+    var items = waitingToSend();
+    var waiting = items.length;
+    var show = waiting > 0 && (!live.connected || items.some(function (item) { return Date.now() - item.sent_at > 3000; }));
     outboxLine.hidden = !show;
     if (show) {
       $(".outbox__text", outboxLine).textContent = waiting === 1 ? "1 note waiting to send" : waiting + " notes waiting to send";
@@ -418,9 +316,9 @@
   window.setInterval(renderOutbox, 2000);
 
   $(".outbox__retry").addEventListener("click", function () {
-    if (!socket.connected) {
+    if (!live.connected) {
       say("Still offline. Your notes are kept on this phone and will be sent as soon as the connection is back.");
-      hurry();
+      live.hurry();
       return;
     }
     flushOutbox();
@@ -432,20 +330,21 @@
     if (event) event.preventDefault();
     clearErrors();
     if (S.phase !== "open") {
-      say(S.phase === "draft" ? "This discussion has not started yet. Keep your note: you can post it once the facilitator opens it." : "This discussion is closed.");
+      // The page already says why, in the server's words: the note stays in the box meanwhile.
+      var why = $('[data-for-phase="' + S.phase + '"]');
+      say(why ? why.textContent.trim() : "");
       return;
     }
     var text = cleanText(textBox.value);
-    var limit = S.settings.note_max_length;
-    if (!text) return fieldError("text", "Write something before you post.");
-    if (length(text) > limit) {
-      return fieldError("text", "Notes can be up to " + limit + " characters; this one has " + length(text) + ".");
+    if (!text) {
+      // Nothing to keep: ask the server, whose sentence says what is wrong.
+      if (!live.connected) { textBox.focus(); return; }
+      live.emit("note:add", { client_id: uuid(), text: "" }).then(function (answer) {
+        if (!answer.ok) fieldError("text", answer.error.message);
+      });
+      return;
     }
     var name = nameField.hidden ? S.name || "" : cleanLine(nameInput.value);
-    if (S.settings.names_required && !name) {
-      showNameField();
-      return fieldError("name", "Add your name before you post: this discussion asks for names.");
-    }
     var checked = form.querySelector('input[name="kind"]:checked');
     var item = { client_id: uuid(), text: text, kind: checked ? checked.value : "idea", created_at: new Date().toISOString(), sent_at: Date.now() };
     S.outbox.push(item);
@@ -457,7 +356,7 @@
     var idea = form.querySelector('input[name="kind"][value="idea"]');
     if (idea) idea.checked = true;
     setPosted();
-    say(socket.connected ? "Sending your note…" : "Your note is kept on this phone and will be sent when the connection is back.");
+    say(live.connected ? "Sending your note…" : "Your note is kept on this phone and will be sent when the connection is back.");
     naming = false;
     if (name !== S.name) setName(name);
     else renderName();
@@ -491,14 +390,14 @@
    * for it: the server handles events side by side, and the note must carry the new name. */
   function syncName(then) {
     if (nameQueue) { nameQueue.push(then); return; }
-    if (S.name === null || !socket.connected || !S.welcomed || S.name === S.serverName) { then(); return; }
+    if (S.name === null || !live.connected || S.name === S.serverName) { then(); return; }
     nameQueue = [then];
-    socket.timeout(10000).emit("profile:update", { name: S.name }, function (error, answer) {
+    live.emit("profile:update", { name: S.name }, 10000).then(function (answer) {
       var waiting = nameQueue;
       nameQueue = null;
-      if (!error && answer && answer.ok) {
+      if (answer.ok) {
         S.serverName = answer.participant.name || "";
-      } else if (answer && !answer.ok) {
+      } else if (!RETRY_CODES[answer.error.code]) {
         showNameField();
         fieldError("name", answer.error.message);
       }
@@ -639,13 +538,13 @@
   function canVote() { return S.phase === "open" && S.settings.votes_per_participant > 0; }
 
   function version(entry) {
-    if (entry.item) return "o|" + (S.sending === entry.item.client_id) + "|" + S.conn;
+    if (entry.item) return "o|" + (S.sending === entry.item.client_id) + "|" + live.state + "|" + Boolean(entry.item.refused);
     var n = entry.note;
     return [n.seq, n.mine, n.voted, n.status, S.phase, canVote(), S.votesLeft > 0].join("|");
   }
 
   function renderList() {
-    if (!S.everWelcomed && !S.outbox.length) return;
+    if (!live.everWelcomed && !S.outbox.length) return;
     var wanted = entries();
     var focused = document.activeElement;
     var previous = null;
@@ -660,7 +559,7 @@
       if (!li) {
         li = document.createElement("li");
         elements.set(entry.key, li);
-        if (S.welcomed && entry.note && !entry.note.mine && list.children.length) {
+        if (live.connected && entry.note && !entry.note.mine && list.children.length) {
           li.classList.add("note--new");
           window.setTimeout(function () { li.classList.remove("note--new"); }, 1500);
         }
@@ -691,16 +590,10 @@
       empty.remove();
     }
     if (focused && focused !== document.activeElement && focused.isConnected) focused.focus();
-    if (S.everWelcomed) $(".notes-count").textContent = "(" + wanted.length + ")";
+    if (live.everWelcomed) $(".notes-count").textContent = "(" + wanted.length + ")";
     renderVotesLeft();
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
   function button(label, act, className) {
     var b = el("button", className || "link-button", label);
     b.type = "button";
@@ -727,17 +620,28 @@
     else meta.appendChild(document.createTextNode(note.author || "Anonymous"));
     if (item || pending) {
       meta.appendChild(document.createTextNode(" · "));
-      var state = item ? (S.sending === item.client_id && S.conn === "live" ? "Sending…" : "Waiting to send") : "Waiting for the facilitator";
-      meta.appendChild(el("span", "note__state", state));
+      var state = item ? outboxState(item) : "Waiting for the facilitator";
+      meta.appendChild(el("span", "note__state" + (item && item.refused ? " note__state--refused" : ""), state));
     } else {
       meta.appendChild(document.createTextNode(" · "));
       var time = el("time", "note__time", ago(note.created_at));
       time.dateTime = note.created_at;
       meta.appendChild(time);
     }
+    if (note && note.people > 1) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("span", "note__people", "raised by " + note.people + " people"));
+    }
     foot.appendChild(meta);
     if (note && note.status === "visible") foot.appendChild(votes(note));
     li.appendChild(foot);
+
+    if (item && item.refused) {
+      var choices = el("div", "note__actions");
+      choices.appendChild(button("Copy", "copy")).setAttribute("aria-label", "Copy the note that was not sent");
+      choices.appendChild(button("Discard", "discard")).setAttribute("aria-label", "Discard the note that was not sent");
+      li.appendChild(choices);
+    }
 
     if (note && mine && S.phase === "open") {
       var actions = el("div", "note__actions");
@@ -745,6 +649,13 @@
       actions.appendChild(button("Delete", "delete")).setAttribute("aria-label", "Delete your note");
       li.appendChild(actions);
     }
+  }
+
+  function outboxState(item) {
+    if (item.refused) {
+      return item.refused.code === "theme_closed" ? "Not sent: the discussion closed" : "Not sent: " + item.refused.message;
+    }
+    return S.sending === item.client_id && live.state === "live" ? "Sending…" : "Waiting to send";
   }
 
   function votes(note) {
@@ -782,7 +693,7 @@
   }
 
   function ago(iso) {
-    var seconds = Math.max(0, (Date.now() + S.clockOffset - Date.parse(iso)) / 1000);
+    var seconds = Math.max(0, (live.now() - Date.parse(iso)) / 1000);
     if (seconds < 60) return "just now";
     if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
     if (seconds < 86400) return Math.floor(seconds / 3600) + " h ago";
@@ -797,9 +708,12 @@
     var target = event.target.closest("[data-act]");
     if (!target) return;
     var li = target.closest("li");
+    var act = target.getAttribute("data-act");
+    var item = li && li._entry && li._entry.item;
+    if (item && act === "copy") return copyRefused(item);
+    if (item && act === "discard") return discardRefused(item);
     var note = li && li._entry && li._entry.note;
     if (!note) return;
-    var act = target.getAttribute("data-act");
     if (act === "vote") vote(note, target);
     else if (act === "edit") startEdit(li, note);
     else if (act === "save") saveEdit(li, note);
@@ -809,8 +723,34 @@
     else if (act === "delete-no") endEdit(li, "delete");
   });
 
+  function copyRefused(item) {
+    var done = function () { say("Copied. You can paste the note wherever you like."); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(item.text).then(done, function () { putInBox(item); });
+    } else {
+      putInBox(item);
+    }
+  }
+  /* Without a clipboard (a plain http page), the text goes into the box, selected, to copy from. */
+  function putInBox(item) {
+    var current = textBox.value.trim();
+    if (current && current !== item.text) { say("Empty the box first, then press Copy again."); return; }
+    textBox.value = item.text;
+    grow(textBox);
+    updateCounter();
+    textBox.focus();
+    textBox.select();
+    say("The note is in the box, selected: copy it from there.");
+  }
+  function discardRefused(item) {
+    dropFromOutbox(item.client_id);
+    renderList();
+    $("#notes-title").focus();
+    say("The note that was not sent is discarded.");
+  }
+
   function offline() {
-    if (socket.connected && S.welcomed) return false;
+    if (live.connected) return false;
     say("You are offline just now. Try again when the connection is back.");
     return true;
   }
@@ -822,12 +762,11 @@
     }
     if (target.getAttribute("aria-busy") === "true" || offline()) return;
     target.setAttribute("aria-busy", "true");
-    socket.timeout(10000).emit("vote:toggle", { note_id: note.id }, function (error, answer) {
+    live.emit("vote:toggle", { note_id: note.id }, 10000).then(function (answer) {
       target.removeAttribute("aria-busy");
-      if (error || !answer) return say("The vote did not go through. Try again.");
       if (!answer.ok) return say(answer.error.message);
       S.votesLeft = answer.votes_left;
-      upsert(answer.note, true);
+      live.acknowledged(answer.note);
       renderList();
       say(answer.voted ? "Voted. " + votesLeftLine.textContent : "Vote taken back. " + votesLeftLine.textContent);
     });
@@ -881,15 +820,11 @@
     var area = $(".edit__text", li);
     var problem = $(".edit__error", li);
     var text = cleanText(area.value);
-    var limit = S.settings.note_max_length;
     problem.textContent = "";
-    if (!text) { problem.textContent = "Write something, or delete the note instead."; return area.focus(); }
-    if (length(text) > limit) { problem.textContent = "Notes can be up to " + limit + " characters; this one has " + length(text) + "."; return area.focus(); }
-    if (!socket.connected || !S.welcomed) { problem.textContent = "You are offline just now. Your change is kept here: save again when the connection is back."; return; }
-    socket.timeout(10000).emit("note:edit", { note_id: note.id, text: text }, function (error, answer) {
-      if (error || !answer) { problem.textContent = "Not saved: the connection dropped. Try again."; return; }
-      if (!answer.ok) { problem.textContent = answer.error.message; return; }
-      upsert(answer.note, true);
+    if (!live.connected) { problem.textContent = "You are offline just now. Your change is kept here: save again when the connection is back."; return; }
+    live.emit("note:edit", { note_id: note.id, text: text }, 10000).then(function (answer) {
+      if (!answer.ok) { problem.textContent = answer.error.message; area.focus(); return; }
+      live.acknowledged(answer.note);
       endEdit(li, "edit");
       say(answer.note.status === "pending" ? "Saved. It appears again once the facilitator approves it." : "Your note is saved.");
     });
@@ -914,8 +849,7 @@
 
   function deleteNote(li, note) {
     if (offline()) return;
-    socket.timeout(10000).emit("note:delete", { note_id: note.id }, function (error, answer) {
-      if (error || !answer) return say("Not deleted: the connection dropped. Try again.");
+    live.emit("note:delete", { note_id: note.id }, 10000).then(function (answer) {
       if (!answer.ok) return say(answer.error.message);
       var gone = Object.assign({}, note, { status: "removed", text: "" });
       S.notes.set(note.id, gone);
@@ -956,4 +890,4 @@
   grow(textBox);
   tick();
   window.setInterval(tick, 1000);
-})();
+}
