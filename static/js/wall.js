@@ -1,12 +1,11 @@
 /* Facilitate, the wall: every visible note of a theme, live, grouped into the facilitator's
  * clusters, for a projector. Read-only; text from people is only ever set with textContent. */
-(function () {
-  "use strict";
+import { $, LiveClient, clock, el } from "./live.js";
 
-  var root = document.getElementById("wall");
-  if (!root || typeof window.io !== "function") return;
+const wallRoot = document.getElementById("wall");
+if (wallRoot && typeof window.io === "function") start(wallRoot);
 
-  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
+function start(root) {
   var cfg = root.dataset;
   var KINDS = { question: "Question", action: "Action", quote: "Quote" };
   var SCHEME_KEY = "facilitate:wall-scheme";
@@ -15,9 +14,7 @@
     phase: cfg.phase,
     clusters: [],
     notes: new Map(), // id -> NOTE; removed ones stay as tombstones
-    seq: 0,
     timerEnds: cfg.timerEnds || null,
-    clockOffset: cfg.now ? Date.parse(cfg.now) - Date.now() : 0,
     welcomed: false,
   };
 
@@ -26,82 +23,48 @@
   var columns = new Map(); // "new" or "c<id>" -> {section, list, title, count, more}
   var elements = new Map(); // note id -> <li>
 
-  /* ---- connection ---- */
-  var socket = window.io("/live", {
-    auth: function (cb) { cb({ wall: cfg.token }); },
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
+  /* ---- connection: the shared live client ---- */
+  var live = new LiveClient({
+    auth: function () { return { wall: cfg.token }; },
+    pill: { element: status, label: $(".wall__status-text", status) },
+    handlers: {
+      welcome: onWelcome,
+      note: function (note) { onNote(note); },
+      clusters: function (clusters) { S.clusters = clusters; render(null); },
+      theme: function (theme) { applyTheme(theme); render(null); },
+      presence: setPresence,
+      refused: function (message) { $(".wall__status-text", status).textContent = message; },
+    },
   });
+  live.setClock(cfg.now);
 
-  function setStatus(state, text) {
-    status.setAttribute("data-state", state);
-    $(".wall__status-text", status).textContent = text;
-  }
-  socket.on("connect", function () { setStatus("live", "Live"); });
-  socket.on("disconnect", function (reason) {
-    setStatus("reconnecting", "Reconnecting…");
-    if (reason === "io server disconnect") socket.connect();
-  });
-  socket.on("connect_error", function (error) {
-    if (socket.active) { setStatus("reconnecting", "Reconnecting…"); return; }
-    var data = (error && error.data) || {};
-    if (data.code === "not_found") {
-      setStatus("refused", data.message || "This wall address is not valid any more.");
-      return;
-    }
-    setStatus("reconnecting", "Reconnecting…");
-    window.setTimeout(function () { socket.connect(); }, 3000);
-  });
-
-  window.addEventListener("online", function () {
-    if (socket.connected || status.getAttribute("data-state") === "refused") return;
-    socket.disconnect();
-    socket.connect();
-  });
-
-  socket.on("welcome", function (welcome) {
+  function onWelcome(welcome, how) {
     var known = S.welcomed ? S.notes : null;
-    if (welcome.now) S.clockOffset = Date.parse(welcome.now) - Date.now();
     applyTheme(welcome.theme);
-    S.notes = new Map();
-    welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
-    S.seq = welcome.seq;
+    if (how.stale) {
+      welcome.notes.forEach(function (note) { keep(note); });
+    } else {
+      S.notes = new Map();
+      welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
+    }
     setPresence(welcome.presence);
     render(function (note) { return known !== null && !(known.has(note.id) && shown(known.get(note.id))); });
     S.welcomed = true;
-  });
+  }
 
-  function onNote(message) {
-    var note = message.note;
+  /* Keep the newer of two versions of a note; true when this one is newer. */
+  function keep(note) {
     var old = S.notes.get(note.id);
-    if (old && note.seq <= old.seq) return;
+    if (old && note.seq <= old.seq) return false;
     S.notes.set(note.id, note);
-    S.seq = Math.max(S.seq, message.seq || note.seq);
+    return true;
+  }
+
+  function onNote(note) {
+    var old = S.notes.get(note.id);
+    if (!keep(note)) return;
     render(function (n) { return n.id === note.id && !(old && shown(old)); });
   }
-  socket.on("note:added", onNote);
-  socket.on("note:updated", onNote);
-  socket.on("note:removed", onNote);
-  socket.on("clusters:updated", function (message) {
-    S.clusters = message.clusters;
-    render(null);
-  });
-  socket.on("theme:updated", function (message) {
-    applyTheme(message.theme);
-    render(null);
-  });
-  socket.on("presence", function (message) { setPresence(message.count); });
-
-  /* Catch up on changes whose broadcast was lost: when the server says so, and every minute. */
-  function sync() {
-    socket.timeout(15000).emit("sync", { since: S.seq }, function (error, answer) {
-      if (error || !answer || !answer.ok) return;
-      answer.notes.forEach(function (note) { onNote({ note: note, seq: note.seq }); });
-      S.seq = Math.max(S.seq, answer.seq);
-    });
-  }
-  socket.on("resync", sync);
-  setInterval(function () { if (socket.connected && S.welcomed) sync(); }, 60000);
 
   /* ---- theme ---- */
   function applyTheme(theme) {
@@ -128,23 +91,15 @@
   function tick() {
     var timer = $(".wall__timer");
     if (!S.timerEnds) { timer.hidden = true; return; }
-    var left = Math.round((Date.parse(S.timerEnds) - (Date.now() + S.clockOffset)) / 1000);
+    var left = Math.round((Date.parse(S.timerEnds) - live.now()) / 1000);
     timer.hidden = false;
     timer.classList.toggle("wall__timer--up", left <= 0);
-    var m = Math.floor(left / 60), s = left % 60;
-    $(".wall__timer-text", timer).textContent = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s : "Time is up";
+    $(".wall__timer-text", timer).textContent = left > 0 ? clock(left) : "Time is up";
   }
   window.setInterval(tick, 1000);
 
   /* ---- board ---- */
   function shown(note) { return note.status === "visible"; }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
 
   function column(key, title) {
     var col = columns.get(key);
@@ -340,4 +295,4 @@
   });
 
   tick();
-})();
+}
