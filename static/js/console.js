@@ -1,11 +1,11 @@
 /* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
-(function () {
-  "use strict";
+import { $, LiveClient, clock, el } from "./live.js";
 
-  var root = document.getElementById("console");
-  if (!root || typeof io === "undefined") return;
+const consoleRoot = document.getElementById("console");
+if (consoleRoot && typeof window.io === "function") start(consoleRoot);
 
+function start(root) {
   var THEME_ID = Number(root.getAttribute("data-theme-id"));
   var KINDS = { idea: "Idea", question: "Question", action: "Action", quote: "Quote" };
 
@@ -13,26 +13,16 @@
     theme: null,
     notes: new Map(), // id -> NOTE as staff see it (every status, merged ones too)
     clusters: [],
-    seq: 0,
     presence: 0,
-    clockOffset: 0,
     merging: null, // id of the note being merged
     dragging: false,
     welcomed: false,
   };
 
-  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
   var body = $(".console-body");
   var board = $(".board");
   var message = $(".console-message");
   var conn = $(".conn");
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
 
   function button(label, action, extra) {
     var b = el("button", "button button--secondary button--small " + (extra || ""), label);
@@ -41,67 +31,43 @@
     return b;
   }
 
-  /* ---- connection ---- */
-  var socket = io("/live", { auth: { theme_id: THEME_ID } });
-
-  function setConn(state, label) {
-    conn.setAttribute("data-state", state);
-    $(".conn__label", conn).textContent = label;
-  }
-
-  socket.on("connect", function () { setConn("live", "Live"); });
-  socket.on("disconnect", function () { setConn("reconnecting", "Reconnecting…"); });
-  socket.on("connect_error", function (error) {
-    var data = error && error.data;
-    if (data && data.code) {
-      setConn("refused", "Not connected");
-      say(data.message || "You cannot run this theme.", true);
-      socket.disconnect();
-    } else {
-      setConn("reconnecting", "Reconnecting…");
-    }
+  /* ---- connection: the shared live client ---- */
+  var live = new LiveClient({
+    auth: function () { return { theme_id: THEME_ID }; },
+    pill: { element: conn, label: $(".conn__label", conn) },
+    handlers: {
+      welcome: onWelcome,
+      note: onNote,
+      clusters: function (clusters) { S.clusters = clusters; scheduleRender(); },
+      theme: function (theme) { applyTheme(theme); scheduleRender(); },
+      presence: setPresence,
+      refused: function (text) { say(text || "You cannot run this theme.", true); },
+    },
   });
-  window.addEventListener("offline", function () { setConn("offline", "Offline"); });
 
-  socket.on("welcome", function (welcome) {
-    if (welcome.now) S.clockOffset = Date.parse(welcome.now) - Date.now();
-    S.notes = new Map();
-    welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
-    S.seq = welcome.seq;
+  function onWelcome(welcome, how) {
+    if (!how.stale) S.notes = new Map();
+    welcome.notes.forEach(onNote);
     applyTheme(welcome.theme);
     setPresence(welcome.presence);
     S.welcomed = true;
     body.hidden = false;
     render();
-  });
+  }
 
-  function onNote(payload) {
-    var note = payload.note;
+  function onNote(note) {
     var old = S.notes.get(note.id);
     if (old && note.seq < old.seq) return;
     S.notes.set(note.id, note);
-    S.seq = Math.max(S.seq, payload.seq || note.seq);
     if (note.status === "removed" && !note.merged_into) S.notes.delete(note.id);
     scheduleRender();
   }
-  socket.on("note:added", onNote);
-  socket.on("note:updated", onNote);
-  socket.on("note:removed", onNote);
-  socket.on("clusters:updated", function (payload) { S.clusters = payload.clusters; scheduleRender(); });
-  socket.on("theme:updated", function (payload) { applyTheme(payload.theme); scheduleRender(); });
-  socket.on("presence", function (payload) { setPresence(payload.count); });
-  socket.on("resync", function () {
-    socket.timeout(15000).emit("sync", { since: S.seq }, function (error, answer) {
-      if (error || !answer || !answer.ok) return;
-      answer.notes.forEach(function (note) { onNote({ note: note, seq: note.seq }); });
-    });
-  });
 
   /* Send an event; show the server's sentence when it says no. */
   function send(event, payload, done) {
-    socket.timeout(15000).emit(event, payload, function (error, answer) {
-      if (error) { say("No answer from the server. Check the connection and try again.", true); return; }
+    live.emit(event, payload).then(function (answer) {
       if (!answer.ok) { say(answer.error.message, true); return; }
+      if (answer.note) live.acknowledged(answer.note);
       if (done) done(answer);
     });
   }
@@ -120,7 +86,7 @@
     S.clusters = theme.clusters || [];
     root.setAttribute("data-phase", theme.phase);
     var tag = $(".phase-tag");
-    tag.textContent = theme.phase;
+    tag.textContent = root.getAttribute("data-phase-" + theme.phase) || theme.phase;
     tag.className = "tag tag--" + theme.phase + " phase-tag";
     var phaseButton = $(".phase-button");
     var open = theme.phase === "open";
@@ -146,17 +112,16 @@
     var ends = S.theme && S.theme.timer && S.theme.timer.ends_at;
     $(".timer-stop").hidden = !ends;
     if (!ends) { timer.hidden = true; return; }
-    var left = Math.round((Date.parse(ends) - (Date.now() + S.clockOffset)) / 1000);
-    var m = Math.floor(Math.max(0, left) / 60), s = Math.max(0, left) % 60;
+    var left = Math.round((Date.parse(ends) - live.now()) / 1000);
     timer.hidden = false;
-    var text = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s + " left" : "Time is up";
+    var text = left > 0 ? clock(left) + " left" : "Time is up";
     if (S.theme.timer.closes_theme && left > 0) text += " · then the theme closes";
     $(".console-timer__text").textContent = text;
   }
   setInterval(tick, 1000);
 
   $(".phase-form").addEventListener("submit", function (event) {
-    if (!socket.connected) return; // the plain form post still works
+    if (!live.connected) return; // the plain form post still works
     event.preventDefault();
     var phase = $(".phase-button").value;
     send("theme:phase", { phase: phase }, function (answer) {
@@ -457,7 +422,7 @@
     stopMerge();
     if (duplicate === intoId) { say("Choose a different note to merge into."); return; }
     send("note:merge", { note_id: duplicate, into_id: intoId }, function (answer) {
-      answer.notes.forEach(function (note) { onNote({ note: note, seq: note.seq }); });
+      answer.notes.forEach(function (note) { live.acknowledged(note); });
       var kept = answer.notes[1];
       say("Merged: the note now stands for " + kept.people + " people.");
       focusLater("[data-note='" + intoId + "']");
@@ -575,4 +540,4 @@
       },
     }));
   }
-})();
+}
