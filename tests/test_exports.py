@@ -176,7 +176,7 @@ def test_docx_has_real_headings_lists_and_tables(launch):
 
 
 def test_csv_has_one_row_per_exported_note(launch):
-    rows = list(csv.DictReader(io.StringIO(export(launch.event, "csv").data.decode())))
+    rows = list(csv.DictReader(io.StringIO(export(launch.event, "csv").data.decode("utf-8-sig"))))
     assert list(rows[0]) == COLUMNS
     assert len(rows) == len(launch.visible) - 1  # one note has two lines
     evenings = next(r for r in rows if r["text"].startswith("Post in the evenings"))

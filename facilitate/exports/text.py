@@ -8,7 +8,7 @@ from .. import markdown as md
 from ..services.events import slugify
 from .report import Report, ReportNote, ReportTheme
 
-#: Each format: file extension, media type, and whether it is text.
+#: Each format: file extension, Content-Type header, and whether it is text.
 FORMATS = {
     "md": ("md", "text/markdown; charset=utf-8", True),
     "html": ("html", "text/html; charset=utf-8", True),
