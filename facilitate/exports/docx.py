@@ -22,7 +22,7 @@ from .. import markdown as md
 from .chart_png import chart_png
 from .docx_writer import MarkdownToWord, Writer, run
 from .report import Report, ReportCluster, ReportTheme
-from .text import byline, cited_notes, date_line, status_line, updated_line
+from .text import byline, cited_notes, date_line, folded_line, status_line, updated_line
 
 FONT = "Arial"
 INK = RGBColor(0x0B, 0x0C, 0x0C)
@@ -40,7 +40,7 @@ def render_docx(report: Report, progress: Progress | None = None) -> bytes:
     _styles(document)
     writer = Writer(document)
     _cover(writer, report)
-    for theme in report.themes:
+    for theme in report.sections:
         _theme(writer, theme)
         step(1)
     _properties(document, report)
@@ -103,12 +103,11 @@ def _cover(writer: Writer, report: Report) -> None:
     if when := date_line(report):
         writer.paragraph(None, [run(when, bold=True)])
     writer.paragraph(None, [run(updated_line(report), style="NoteMeta")])
-    if not report.single_theme:
-        writer.paragraph("Heading1", [run("Contents")])
-        for theme in report.themes:
-            writer.paragraph(
-                "ListNumber", [run(theme.title), run(f" · {status_line(theme)}", style="NoteMeta")]
-            )
+    if report.single_theme:
+        for theme in report.folded:
+            writer.paragraph(None, [run(folded_line(theme))])
+    else:
+        _contents(writer, report)
     writer.paragraph("Heading1", [run("At a glance")])
     _stats_table(writer.document, report)
     writer.paragraph(None, [])
@@ -117,6 +116,16 @@ def _cover(writer: Writer, report: Report) -> None:
         "Caption",
         [run("Notes (solid bars) and votes (outlined bars) per theme, as in the table above.")],
     )
+
+
+def _contents(writer: Writer, report: Report) -> None:
+    writer.paragraph("Heading1", [run("Contents")])
+    for theme in report.themes:
+        if theme.is_folded:
+            runs = [run(folded_line(theme), style="NoteMeta")]
+        else:
+            runs = [run(theme.title), run(f" · {status_line(theme)}", style="NoteMeta")]
+        writer.paragraph("ListNumber", runs)
 
 
 def _stats_table(document, report: Report) -> None:
@@ -164,7 +173,7 @@ def _theme(writer: Writer, theme: ReportTheme) -> None:
 
 def _writeup(writer: Writer, theme: ReportTheme) -> None:
     writeup = theme.writeup
-    if not writeup.is_published:
+    if writeup.is_draft:
         flag = writer.paragraph(
             None, [run("DRAFT", style="DraftFlag"), run("  This write-up is not published yet.")]
         )

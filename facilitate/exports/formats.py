@@ -25,7 +25,7 @@ class Export:
 def steps(report: Report, fmt: str) -> int:
     """How many times ``render`` calls ``progress`` for this report and format."""
     if fmt in ("pdf", "docx"):
-        return len(report.themes) + (3 if fmt == "pdf" else 0)  # PDF: the cover, then joining
+        return len(report.sections) + (3 if fmt == "pdf" else 0)  # PDF: the cover, then joining
     return 1
 
 

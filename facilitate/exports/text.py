@@ -58,9 +58,14 @@ def updated_line(report: Report) -> str:
 def status_line(theme: ReportTheme) -> str:
     if theme.writeup.is_published:
         return "published write-up"
-    if theme.writeup.is_empty:
-        return "no write-up yet"
-    return "DRAFT write-up"
+    if theme.writeup.is_draft:
+        return "DRAFT write-up"
+    return "no write-up yet"
+
+
+def folded_line(theme: ReportTheme) -> str:
+    """``Training: no notes were posted``: all a document says of a theme with nothing to read."""
+    return f"{theme.title}: no notes were posted"
 
 
 def byline(theme: ReportTheme) -> str:
