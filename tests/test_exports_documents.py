@@ -5,16 +5,23 @@ understand, empty themes folded into a line, and a JSON export that its publishe
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import shutil
+import subprocess
+import zipfile
 from dataclasses import dataclass
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
 
 from facilitate.exports.formats import export
+from facilitate.exports.report import build_report
 from facilitate.models import Role
 from facilitate.services import writeups
+from tests.support import environment
 from tests.support.factories import make_event, make_theme, make_user
 from tests.test_exports_corpus import FORMATS, build_launch, flat, say, visible_text
 
@@ -152,3 +159,106 @@ def test_json_keeps_every_theme_and_gives_no_status_to_a_missing_write_up(quiet)
     assert training["writeup"] == {"status": None, "markdown": ""}
     assert (training["clusters"], training["notes"]) == ([], [])
     assert training["prompt"] == "How do we help staff?"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+@pytest.fixture
+def word(launch):
+    """The launch's Word file, Trust's draft starting at ``###`` and holding a table."""
+    body = (
+        "### Straight to detail\n\n| Who | What |\n| --- | --- |\n| Staff | Phones |\n\n"
+        "Staff should be trusted [#{p}].\n"
+    ).format(p=launch.notes["phone"].id)
+    writeups.save_writeup(launch.trust, body, launch.facilitator)
+    data = export(launch.event, "docx").data
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name: ElementTree.fromstring(archive.read(name)) for name in WORD_PARTS}
+    return data, parts
+
+
+WORD_PARTS = ("word/document.xml", "word/styles.xml", "docProps/core.xml")
+
+
+def test_word_pictures_have_alternative_text_with_the_charts_numbers(launch, word):
+    _, parts = word
+    drawings = parts["word/document.xml"].iter(f"{WP}docPr")
+    described = [(d.get("name"), d.get("title"), d.get("descr")) for d in drawings]
+    assert len(described) == 1
+    ((name, title, descr),) = described
+    assert not name.startswith("Picture")
+    assert title == "Notes and votes per theme"
+    assert descr == (
+        "Bar chart of notes and votes per theme. Tactics: 5 notes, 3 votes. "
+        "Trust: 2 notes, 0 votes. Training: 0 notes, 0 votes."
+    )
+    for picture in parts["word/document.xml"].iter(f"{PIC}cNvPr"):
+        assert picture.get("descr") == descr
+
+
+def test_word_says_the_document_is_in_british_english(launch, word):
+    _, parts = word
+    styles = parts["word/styles.xml"]
+    language = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert language.get(f"{W}val") == "en-GB"
+    assert "en-US" not in {
+        v for element in styles.iter(f"{W}lang") for v in element.attrib.values()
+    }
+    core = parts["docProps/core.xml"]
+    assert core.findtext(f"{DC}title") == build_report(launch.event).title
+    assert core.findtext(f"{DC}subject") == "Feedback from discussions"
+    assert core.findtext(f"{DC}language") == "en-GB"
+
+
+def test_word_headings_are_built_in_headings_in_outline_order(word):
+    _, parts = word
+    names = {
+        style.get(f"{W}styleId"): style.find(f"{W}name").get(f"{W}val")
+        for style in parts["word/styles.xml"].iter(f"{W}style")
+    }
+    levels = []
+    for paragraph in parts["word/document.xml"].iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val").startswith("Heading"):
+            style_id = style.get(f"{W}val")
+            assert names[style_id] == f"heading {style_id[-1]}"  # Word's own, not a look-alike
+            levels.append(int(style_id[-1]))
+    assert levels[0] == 1
+    assert set(levels) == {1, 2, 3}
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels  # no level skipped in the navigation pane
+
+
+def test_every_word_table_has_its_first_row_marked_as_header(word):
+    _, parts = word
+    tables = list(parts["word/document.xml"].iter(f"{W}tbl"))
+    assert len(tables) == 2  # the figures, and the table in Trust's write-up
+    for table in tables:
+        rows = table.findall(f"{W}tr")
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(row.find(f"{W}trPr/{W}tblHeader") is None for row in rows[1:])
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_word_file(word, tmp_path):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        environment.missing("LibreOffice is not installed (soffice)")
+    data, _ = word
+    source = tmp_path / "report.docx"
+    source.write_bytes(data)
+    profile = (tmp_path / "profile").as_uri()
+    command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+    subprocess.run(
+        [*command, "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = flat(" ".join(p.extract_text() for p in PdfReader(tmp_path / "report.pdf").pages))
+    assert "Best by West Midlands launch" in text
+    assert "Straight to detail" in text
