@@ -1,6 +1,7 @@
 """What a reader of each document notices: a CSV that Excel opens with its curly quotes intact, one
-correct Content-Type per download, a Word file that screen readers and Word's navigation pane
-understand, empty themes folded into a line, and a JSON export that its published schema accepts."""
+correct Content-Type per download, a theme with nothing to read folded into one line, "draft" only
+for a written draft, and a Word file that screen readers, Word's navigation pane and LibreOffice
+understand. (The JSON export's schema: test_exports_schema.py.)"""
 
 from __future__ import annotations
 
