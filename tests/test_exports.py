@@ -64,8 +64,8 @@ def test_markdown_has_the_report_structure(launch):
         "## At a glance",
         "## Tactics",
         "## Trust",
-        "## Training",
     ]
+    assert "3. Training: no notes were posted" in lines  # nothing to read: one line, no section
     assert "### Tactics, written up" in lines  # the write-up's own heading, below its theme
     assert "#### Timing and format" in lines
     tactics, trust = source.split("\n## Trust\n")
@@ -76,7 +76,7 @@ def test_markdown_has_the_report_structure(launch):
     assert "[^t1-1]: Post in the evenings when residents are online" in source
     html = MarkdownIt("commonmark").enable("table").render(source)
     assert "<table>" in html
-    assert html.count("<h2>") == 5
+    assert html.count("<h2>") == 4
 
 
 def test_html_is_one_standalone_file_that_prints(launch):
@@ -92,9 +92,8 @@ def test_html_is_one_standalone_file_that_prints(launch):
     assert not any("src" in attributes for _, attributes in elements.tags)
     assert "@media print" in html
     sections = [a["id"] for tag, a in elements.tags if tag == "section" and "id" in a]
-    assert sections[:3] == [
-        f"theme-{t.id}" for t in (launch.tactics, launch.trust, launch.training)
-    ]
+    assert sections[:2] == [f"theme-{t.id}" for t in (launch.tactics, launch.trust)]
+    assert f"theme-{launch.training.id}" not in sections
     tactics = html.split('id="theme-2"')[0]
     assert "draft-flag" not in tactics.split('id="theme-1"')[1]
     assert 'class="cite"' in tactics
@@ -105,7 +104,7 @@ def test_pdf_is_a4_with_bookmarks_page_numbers_and_fixed_metadata(launch):
     data = export(launch.event, "pdf").data
     reader = PdfReader(io.BytesIO(data))
     pages = len(reader.pages)
-    assert pages >= 4
+    assert pages >= 3
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     titles = [item.title for item in _outline(reader.outline)]
@@ -113,10 +112,11 @@ def test_pdf_is_a4_with_bookmarks_page_numbers_and_fixed_metadata(launch):
         "Best by West Midlands launch",
         "Tactics",
         "Trust",
-        "Training",
         "Tactics, written up",
     ):
         assert title in titles
+    assert "Training" not in titles  # no notes, no write-up: a line on the cover, not a page
+    assert "Training: no notes were posted" in flat(reader.pages[0].extract_text())
     assert "Timing and format (2 notes)" in titles
     second = flat(reader.pages[1].extract_text())
     assert f"Page 2 of {pages}" in second
@@ -150,7 +150,7 @@ def test_docx_has_real_headings_lists_and_tables(launch):
     styled = [(p.style.name, p.text) for p in document.paragraphs]
     headings = [text for style, text in styled if style == "Heading 1"]
     assert headings[:2] == ["Contents", "At a glance"]
-    assert headings[2:] == ["Tactics", "Trust", "Training"]
+    assert headings[2:] == ["Tactics", "Trust"]
     bullets = [text for style, text in styled if style == "List Bullet"]
     assert any(text.startswith("Post in the evenings") for text in bullets)
     assert any("raised by 2 people" in text for text in bullets)
@@ -176,7 +176,7 @@ def test_docx_has_real_headings_lists_and_tables(launch):
 
 
 def test_csv_has_one_row_per_exported_note(launch):
-    rows = list(csv.DictReader(io.StringIO(export(launch.event, "csv").data.decode())))
+    rows = list(csv.DictReader(io.StringIO(export(launch.event, "csv").data.decode("utf-8-sig"))))
     assert list(rows[0]) == COLUMNS
     assert len(rows) == len(launch.visible) - 1  # one note has two lines
     evenings = next(r for r in rows if r["text"].startswith("Post in the evenings"))
@@ -196,7 +196,7 @@ def test_json_has_the_contract_shape(launch):
     assert data["event"]["date"] == "2026-11-23"
     themes = data["themes"]
     assert [t["title"] for t in themes] == ["Tactics", "Trust", "Training"]
-    assert [t["writeup"]["status"] for t in themes] == ["published", "draft", "draft"]
+    assert [t["writeup"]["status"] for t in themes] == ["published", "draft", None]
     assert themes[0]["writeup"]["markdown"].startswith("# Tactics, written up")
     assert themes[2]["writeup"]["markdown"] == ""
     assert themes[0]["facilitators"] == ["Sam Patel"]

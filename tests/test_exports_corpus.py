@@ -186,7 +186,9 @@ def visible_text(data: bytes, fmt: str) -> str:
     if fmt == "md":
         return flat(" ".join(parse_html(MarkdownIt("commonmark").render(data.decode())).text))
     if fmt == "csv":
-        return flat(" ".join(" ".join(row) for row in csv.reader(io.StringIO(data.decode()))))
+        return flat(
+            " ".join(" ".join(row) for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        )
     return flat(" ".join(strings(json.loads(data))))
 
 
@@ -266,7 +268,7 @@ def _inert_docx(data: bytes) -> None:
 
 
 def _inert_csv(data: bytes) -> None:
-    for row in csv.reader(io.StringIO(data.decode())):
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))):
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d")), cell
 

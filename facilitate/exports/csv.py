@@ -3,6 +3,10 @@
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return, or their full-width forms) get a leading apostrophe, and every cell is
 quoted, as OWASP's advice on CSV injection says.
+
+The file is UTF-8 and starts with a byte-order mark: without it Excel reads UTF-8 as the machine's
+legacy code page and shows curly quotes and accents as mojibake. (Python reads it with
+``encoding="utf-8-sig"``.)
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import io
 
 from .report import Report
 
+BOM = "\ufeff"
 COLUMNS = ["event", "theme", "cluster", "kind", "text", "author", "votes", "created_at", "people"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -23,6 +28,7 @@ def neutralise(value: str) -> str:
 
 def render_csv(report: Report) -> bytes:
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     event = neutralise(report.event.title)

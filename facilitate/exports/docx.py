@@ -20,9 +20,18 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import markdown as md
 from .chart_png import chart_png
-from .docx_writer import MarkdownToWord, Writer, run
+from .docx_writer import MarkdownToWord, Writer, header_row, run
 from .report import Report, ReportCluster, ReportTheme
-from .text import byline, cited_notes, date_line, status_line, updated_line
+from .text import (
+    CHART_TITLE,
+    byline,
+    chart_description,
+    cited_notes,
+    date_line,
+    folded_line,
+    status_line,
+    updated_line,
+)
 
 FONT = "Arial"
 INK = RGBColor(0x0B, 0x0C, 0x0C)
@@ -38,9 +47,10 @@ def render_docx(report: Report, progress: Progress | None = None) -> bytes:
     document = Document()
     _page_setup(document, report)
     _styles(document)
+    _language(document)
     writer = Writer(document)
     _cover(writer, report)
-    for theme in report.themes:
+    for theme in report.sections:
         _theme(writer, theme)
         step(1)
     _properties(document, report)
@@ -86,6 +96,15 @@ def _styles(document) -> None:
     _font(flag, 11, DRAFT, bold=True)
 
 
+def _language(document) -> None:
+    """British English for the whole document (python-docx's template says en-US), so that Word
+    checks the spelling and a screen reader reads it with the right voice."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:val"), "en-GB")
+    language.set(qn("w:eastAsia"), "en-GB")
+
+
 def _font(style, size: float, colour: RGBColor, bold: bool | None = None) -> None:
     font = style.font
     font.name, font.size, font.color.rgb = FONT, Pt(size), colour
@@ -103,20 +122,30 @@ def _cover(writer: Writer, report: Report) -> None:
     if when := date_line(report):
         writer.paragraph(None, [run(when, bold=True)])
     writer.paragraph(None, [run(updated_line(report), style="NoteMeta")])
-    if not report.single_theme:
-        writer.paragraph("Heading1", [run("Contents")])
-        for theme in report.themes:
-            writer.paragraph(
-                "ListNumber", [run(theme.title), run(f" · {status_line(theme)}", style="NoteMeta")]
-            )
-    writer.paragraph("Heading1", [run("At a glance")])
+    if report.single_theme:
+        for theme in report.folded:
+            writer.paragraph(None, [run(folded_line(theme))])
+    else:
+        _contents(writer, report)
+    writer.heading(1, [run("At a glance")])
     _stats_table(writer.document, report)
     writer.paragraph(None, [])
-    writer.document.add_picture(io.BytesIO(chart_png(report)), width=Mm(160))
+    chart = writer.document.add_picture(io.BytesIO(chart_png(report)), width=Mm(160))
+    _describe_picture(chart, CHART_TITLE, chart_description(report))
     writer.paragraph(
         "Caption",
         [run("Notes (solid bars) and votes (outlined bars) per theme, as in the table above.")],
     )
+
+
+def _contents(writer: Writer, report: Report) -> None:
+    writer.heading(1, [run("Contents")])
+    for theme in report.themes:
+        if theme.is_folded:
+            runs = [run(folded_line(theme), style="NoteMeta")]
+        else:
+            runs = [run(theme.title), run(f" · {status_line(theme)}", style="NoteMeta")]
+        writer.paragraph("ListNumber", runs)
 
 
 def _stats_table(document, report: Report) -> None:
@@ -137,22 +166,29 @@ def _stats_table(document, report: Report) -> None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for cell in table.rows[0].cells[1:]:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _repeat_header(table.rows[0])
+    header_row(table.rows[0])
 
 
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:tblHeader"))
+def _describe_picture(shape, title: str, description: str) -> None:
+    """Alternative text on a picture, in the drawing's properties (what Word shows as "Alt Text"
+    and screen readers read) and in the picture's own, instead of "Picture 1"."""
+    inline = shape._inline
+    inline.docPr.set("name", title)
+    inline.docPr.set("title", title)
+    inline.docPr.set("descr", description)
+    picture = inline.graphic.graphicData.pic.nvPicPr.cNvPr
+    picture.set("name", title)
+    picture.set("descr", description)
 
 
 def _theme(writer: Writer, theme: ReportTheme) -> None:
-    writer.paragraph("Heading1", [run(theme.title)], page_break=True)
+    writer.heading(1, [run(theme.title)], page_break=True)
     if line := byline(theme):
         writer.paragraph(None, [run(line, bold=True)])
     if theme.prompt:
         writer.paragraph("Quote", [run("The question: ", bold=True), run(theme.prompt)])
     _writeup(writer, theme)
-    writer.paragraph("Heading2", [run("Notes from the discussion")])
+    writer.heading(2, [run("Notes from the discussion")])
     if not theme.notes:
         writer.paragraph(None, [run("No notes were posted.")])
     for cluster in theme.clusters:
@@ -164,20 +200,20 @@ def _theme(writer: Writer, theme: ReportTheme) -> None:
 
 def _writeup(writer: Writer, theme: ReportTheme) -> None:
     writeup = theme.writeup
-    if not writeup.is_published:
+    if writeup.is_draft:
         flag = writer.paragraph(
             None, [run("DRAFT", style="DraftFlag"), run("  This write-up is not published yet.")]
         )
         _boxed(flag, fill="FBECEB", line="8A1F11")
     if writeup.is_empty:
-        writer.paragraph("Heading2", [run("Write-up")])
+        writer.heading(2, [run("Write-up")])
         writer.paragraph(None, [run("No write-up has been written yet.", italic=True)])
         return
     cited = {note.id for note in cited_notes(theme)}
     citations = md.Citations(lookup=cited.__contains__) if writeup.show_citations else None
     MarkdownToWord(writer, citations, heading_offset=1).write(writeup.markdown)
     if citations and citations.order:
-        writer.paragraph("Heading4", [run("Notes cited")])
+        writer.heading(3, [run("Notes cited")])
         num_id = writer.new_numbering()
         for note_id in citations.order:
             note = theme.notes_by_id[note_id]
@@ -203,8 +239,8 @@ def _boxed(paragraph, fill: str, line: str) -> None:
 
 def _cluster(writer: Writer, cluster: ReportCluster) -> None:
     count = len(cluster.notes)
-    writer.paragraph(
-        "Heading3",
+    writer.heading(
+        3,
         [
             run(cluster.title),
             run(f"  ({count} {'note' if count == 1 else 'notes'})", style="NoteMeta"),
@@ -216,7 +252,7 @@ def _cluster(writer: Writer, cluster: ReportCluster) -> None:
 
 def _properties(document, report: Report) -> None:
     properties = document.core_properties
-    properties.title = f"{report.title}: feedback from discussions"
+    properties.title = report.title
     properties.subject = "Feedback from discussions"
     properties.author = "Facilitate"
     properties.last_modified_by = "Facilitate"

@@ -32,6 +32,15 @@ class Writer:
     def __init__(self, document):
         self.document = document
         self.anchor = document.element.body.sectPr
+        self.heading_level = 0
+
+    def heading(self, level: int, runs=(), *, page_break: bool = False):
+        """A paragraph in Word's built-in "Heading N" style, never more than one level below the
+        heading before it: the navigation pane and screen readers read the levels as an outline,
+        and a write-up that starts at ``###`` must not leave a gap."""
+        level = max(1, min(level, self.heading_level + 1, 9))
+        self.heading_level = level
+        return self.paragraph(f"Heading{level}", runs, page_break=page_break)
 
     def paragraph(self, style: str | None = None, runs=(), *, page_break: bool = False):
         p = OxmlElement("w:p")
@@ -134,8 +143,7 @@ class MarkdownToWord:
         token = tokens[index]
         kind = token.type
         if kind == "heading_open":
-            level = min(9, int(token.tag[1]) + self.offset)
-            self.writer.paragraph(f"Heading{level}", self._inline(tokens[index + 1]))
+            self.writer.heading(int(token.tag[1]) + self.offset, self._inline(tokens[index + 1]))
             return index + 3
         if kind == "paragraph_open":
             self._paragraph(tokens[index + 1])
@@ -242,3 +250,10 @@ def _word_table(writer: Writer, rows: list[list[list]]) -> None:
             paragraph = cell.paragraphs[0]._p
             for piece in runs:
                 paragraph.append(piece)
+    header_row(table.rows[0])
+
+
+def header_row(row) -> None:
+    """Mark a table's first row as its header: screen readers announce its cells with each cell
+    below them, and Word repeats it at the top of every page the table runs onto."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))

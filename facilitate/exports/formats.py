@@ -17,14 +17,15 @@ Progress = Callable[[int], None]
 class Export:
     data: bytes
     filename: str
-    mimetype: str
+    #: The full Content-Type header, with the charset of text formats.
+    content_type: str
     is_text: bool
 
 
 def steps(report: Report, fmt: str) -> int:
     """How many times ``render`` calls ``progress`` for this report and format."""
     if fmt in ("pdf", "docx"):
-        return len(report.themes) + (3 if fmt == "pdf" else 0)  # PDF: the cover, then joining
+        return len(report.sections) + (3 if fmt == "pdf" else 0)  # PDF: the cover, then joining
     return 1
 
 
@@ -65,5 +66,6 @@ def export(
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     report = report or build_report(event, theme_ids)
-    extension, mimetype, is_text = FORMATS[fmt]
-    return Export(render(report, fmt, progress), filename(report, extension), mimetype, is_text)
+    extension, content_type, is_text = FORMATS[fmt]
+    data = render(report, fmt, progress)
+    return Export(data, filename(report, extension), content_type, is_text)

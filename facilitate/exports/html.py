@@ -16,7 +16,7 @@ from .. import markdown as md
 from .. import resource_dir
 from .chart import chart_svg
 from .report import Report, ReportNote, ReportTheme
-from .text import byline, cited_notes, date_line, status_line, updated_line
+from .text import byline, cited_notes, date_line, folded_line, status_line, updated_line
 
 
 @dataclass
@@ -65,6 +65,7 @@ def template_context(report: Report) -> dict:
         "date_line": date_line(report),
         "updated_line": updated_line(report),
         "status_line": status_line,
+        "folded_line": folded_line,
     }
 
 
@@ -73,7 +74,7 @@ def render_html(report: Report) -> bytes:
         "exports/report.html",
         css=Markup(stylesheet("report.css")),  # noqa: S704  (the app's own stylesheet)
         chart=chart_svg(report),
-        views=[theme_view(theme) for theme in report.themes],
+        views=[theme_view(theme) for theme in report.sections],
         **template_context(report),
     )
     return html.encode()

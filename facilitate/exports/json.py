@@ -1,13 +1,18 @@
 """The report as JSON, in the shape DESIGN.md fixes:
 ``{"event": {...}, "themes": [{"title", "facilitators", "writeup": {"status", "markdown"},
-"clusters": [{"title", "notes": [NOTE]}], "notes": [NOTE]}]}``."""
+"clusters": [{"title", "notes": [NOTE]}], "notes": [NOTE]}]}``, described exactly by the JSON Schema
+``report.schema.json`` beside this module (shipped in the package)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..payloads import iso
 from .report import Report, ReportTheme
+
+#: The JSON Schema (2020-12) of ``render_json``'s output.
+SCHEMA = Path(__file__).with_name("report.schema.json")
 
 
 def report_data(report: Report) -> dict:

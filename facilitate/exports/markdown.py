@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import markdown as md
 from .report import Report, ReportCluster, ReportTheme
-from .text import cited_notes, date_line, status_line, updated_line
+from .text import cited_notes, date_line, folded_line, status_line, updated_line
 
 
 def render_markdown(report: Report) -> bytes:
@@ -17,10 +17,12 @@ def render_markdown(report: Report) -> bytes:
     if date := date_line(report):
         lines += [md.escape(date), ""]
     lines += [md.escape(updated_line(report)), ""]
-    if not report.single_theme:
+    if report.single_theme:
+        lines += [line for theme in report.folded for line in (md.escape(folded_line(theme)), "")]
+    else:
         lines += _contents(report)
     lines += _statistics(report)
-    for theme in report.themes:
+    for theme in report.sections:
         lines += _theme(theme)
     return ("\n".join(lines).rstrip() + "\n").encode()
 
@@ -28,7 +30,10 @@ def render_markdown(report: Report) -> bytes:
 def _contents(report: Report) -> list[str]:
     lines = ["## Contents", ""]
     for theme in report.themes:
-        lines.append(f"{theme.number}. {md.escape(theme.title)} ({status_line(theme)})")
+        if theme.is_folded:
+            lines.append(f"{theme.number}. {md.escape(folded_line(theme))}")
+        else:
+            lines.append(f"{theme.number}. {md.escape(theme.title)} ({status_line(theme)})")
     return [*lines, ""]
 
 
@@ -71,7 +76,7 @@ def _theme(theme: ReportTheme) -> list[str]:
 def _writeup(theme: ReportTheme) -> list[str]:
     writeup = theme.writeup
     lines = []
-    if not writeup.is_published:
+    if writeup.is_draft:
         lines += ["**DRAFT**: this write-up is not published yet.", ""]
     if writeup.is_empty:
         return [*lines, "### Write-up", "", "No write-up has been written yet.", ""]

@@ -78,7 +78,7 @@ def printable(text: str) -> str:
 def render_pdf(report: Report, progress: Progress | None = None) -> bytes:
     step = progress or (lambda _n: None)
     # The cover is laid out once beside the themes, only to learn how many pages it takes.
-    parts = [_cover_html(report, None), *(_theme_part(report, theme) for theme in report.themes)]
+    parts = [_cover_html(report, None), *(_theme_part(report, t) for t in report.sections)]
     (_draft, cover_pages), *laid_out = render_parts(parts, base_url(), step)
     cover, cover_pages = _cover(report, cover_pages, [pages for _, pages in laid_out])
     data = _join(report, [cover, *(pdf for pdf, _ in laid_out)], cover_pages)
@@ -88,7 +88,7 @@ def render_pdf(report: Report, progress: Progress | None = None) -> bytes:
 
 def _theme_part(report: Report, theme) -> str:
     footer = {"left": f"{report.event.title} · {theme.title}", "draft": ""}
-    if not theme.writeup.is_published:
+    if theme.writeup.is_draft:
         footer["draft"] = "DRAFT"
     html = render_template(
         "exports/pdf_theme.html", css=_css(), view=theme_view(theme), footer=footer
@@ -101,7 +101,7 @@ def _cover_html(report: Report, starts: dict[int, int] | None) -> str:
         "exports/pdf_cover.html",
         css=_css(),
         chart=chart_svg(report, font=FONT),
-        pages=starts or {theme.id: 0 for theme in report.themes},
+        pages=starts or {theme.id: 0 for theme in report.sections},
         **template_context(report),
     )
     return printable(html)
@@ -112,7 +112,7 @@ def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[by
     of fixed width, so they do not change how the cover breaks into pages."""
     for _attempt in range(3):
         starts, page = {}, cover_pages + 1
-        for theme, pages in zip(report.themes, theme_pages, strict=True):
+        for theme, pages in zip(report.sections, theme_pages, strict=True):
             starts[theme.id] = page
             page += pages
         ((data, count),) = render_parts([_cover_html(report, starts)], base_url())

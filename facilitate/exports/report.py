@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import cached_property
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, func, select, union
 from sqlalchemy.orm import selectinload
@@ -30,144 +28,32 @@ from ..models import (
     WriteupStatus,
 )
 from ..payloads import note_payload
+from .report_data import (
+    KIND_LABELS,
+    Report,
+    ReportCluster,
+    ReportEvent,
+    ReportNote,
+    ReportTheme,
+    ReportWriteup,
+    Stats,
+    plural,
+)
 
-KIND_LABELS = {"idea": "Idea", "question": "Question", "action": "Action", "quote": "Quote"}
-
-
-@dataclass(frozen=True)
-class ReportNote:
-    id: int
-    kind: str
-    text: str
-    author: str | None
-    votes: int
-    people: int
-    pinned: bool
-    cluster_id: int | None
-    created_at: datetime
-    #: The contract's NOTE, as the JSON export gives it.
-    payload: dict = field(repr=False, compare=False)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    @property
-    def support(self) -> str:
-        """``9 votes, raised by 3 people``: how much the room backed the point."""
-        parts = [plural(self.votes, "vote")]
-        if self.people > 1:
-            parts.append(f"raised by {self.people} people")
-        return ", ".join(parts)
-
-    @property
-    def meta(self) -> str:
-        """``Question · Lee · 9 votes · raised by 3 people``: what a report says after a note (ideas,
-        most notes, go without their kind)."""
-        parts = [] if self.kind == "idea" else [self.kind_label]
-        if self.author:
-            parts.append(self.author)
-        parts.append(self.support.replace(", ", " · "))
-        if self.pinned:
-            parts.append("pinned")
-        return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class ReportCluster:
-    id: int | None
-    title: str
-    notes: list[ReportNote]
-
-
-@dataclass(frozen=True)
-class ReportWriteup:
-    #: ``published`` or ``draft`` (a theme nobody has written up yet has an empty draft).
-    status: str
-    markdown: str
-    show_citations: bool = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == WriteupStatus.PUBLISHED.value
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.markdown.strip()
-
-
-@dataclass(frozen=True)
-class Stats:
-    participants: int
-    notes: int
-    votes: int
-
-
-@dataclass(frozen=True)
-class ReportTheme:
-    id: int
-    number: int
-    title: str
-    prompt: str
-    phase: str
-    facilitators: list[str]
-    writeup: ReportWriteup
-    #: The theme's clusters in the facilitator's order, each with its notes; then the
-    #: unclustered notes as a cluster without id titled "Other notes".
-    clusters: list[ReportCluster]
-    unclustered: list[ReportNote]
-    #: Every exported note, oldest first.
-    notes: list[ReportNote]
-    stats: Stats
-
-    @cached_property
-    def notes_by_id(self) -> dict[int, ReportNote]:
-        return {note.id: note for note in self.notes}
-
-    @property
-    def anchor(self) -> str:
-        return f"theme-{self.id}"
-
-
-@dataclass(frozen=True)
-class ReportEvent:
-    title: str
-    slug: str
-    date: date | None
-    venue: str | None
-
-
-@dataclass(frozen=True)
-class Report:
-    event: ReportEvent
-    themes: list[ReportTheme]
-    #: The latest change to anything in the report: the documents' date, so that the same
-    #: content always gives the same bytes.
-    updated_at: datetime
-    #: Set when the report covers one theme (a facilitator's download).
-    single_theme: bool = False
-
-    @property
-    def totals(self) -> Stats:
-        return Stats(
-            participants=sum(t.stats.participants for t in self.themes),
-            notes=sum(t.stats.notes for t in self.themes),
-            votes=sum(t.stats.votes for t in self.themes),
-        )
-
-    @property
-    def note_count(self) -> int:
-        return sum(t.stats.notes for t in self.themes)
-
-    @property
-    def title(self) -> str:
-        if self.single_theme and self.themes:
-            return f"{self.event.title}: a discussion on {self.themes[0].title}"
-        return self.event.title
-
-
-def plural(count: int, singular: str) -> str:
-    return f"{count:,} {singular if count == 1 else singular + 's'}"
+__all__ = [
+    "KIND_LABELS",
+    "Report",
+    "ReportCluster",
+    "ReportEvent",
+    "ReportNote",
+    "ReportTheme",
+    "ReportWriteup",
+    "Stats",
+    "build_report",
+    "exported",
+    "note_order",
+    "plural",
+]
 
 
 def exported(statement):
@@ -233,10 +119,12 @@ def _load_writeups(theme_ids: list[int]) -> dict[int, ReportWriteup]:
     )
     result = {}
     for writeup in writeups:
-        body = writeup.body
+        body, status = writeup.body, writeup.status.value
         if writeup.status is WriteupStatus.PUBLISHED:
             body = published.get(writeup.id, body)
-        result[writeup.theme_id] = ReportWriteup(writeup.status.value, body, writeup.show_citations)
+        elif not body.strip():
+            status = None  # opened but never written: no draft to speak of
+        result[writeup.theme_id] = ReportWriteup(status, body, writeup.show_citations)
     return result
 
 
@@ -314,7 +202,7 @@ def _theme(
         prompt=theme.prompt,
         phase=theme.phase.value,
         facilitators=[user.name for user in theme.facilitators],
-        writeup=writeup or ReportWriteup(WriteupStatus.DRAFT.value, ""),
+        writeup=writeup or ReportWriteup(None, ""),
         clusters=clusters,
         unclustered=unclustered,
         notes=notes,

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from .. import markdown as md
 from ..services.events import slugify
-from .report import Report, ReportNote, ReportTheme
+from .report import Report, ReportNote, ReportTheme, plural
 
-#: Each format: file extension, media type, and whether it is text.
+#: Each format: file extension, Content-Type header, and whether it is text.
 FORMATS = {
     "md": ("md", "text/markdown; charset=utf-8", True),
     "html": ("html", "text/html; charset=utf-8", True),
@@ -58,9 +58,27 @@ def updated_line(report: Report) -> str:
 def status_line(theme: ReportTheme) -> str:
     if theme.writeup.is_published:
         return "published write-up"
-    if theme.writeup.is_empty:
-        return "no write-up yet"
-    return "DRAFT write-up"
+    if theme.writeup.is_draft:
+        return "DRAFT write-up"
+    return "no write-up yet"
+
+
+def folded_line(theme: ReportTheme) -> str:
+    """``Training: no notes were posted``: all a document says of a theme with nothing to read."""
+    return f"{theme.title}: no notes were posted"
+
+
+CHART_TITLE = "Notes and votes per theme"
+
+
+def chart_description(report: Report) -> str:
+    """The chart's numbers in words, for a reader who cannot see it (a picture's alternative
+    text): ``Bar chart of notes and votes per theme. Tactics: 6 notes, 3 votes. …``."""
+    parts = [f"Bar chart of {CHART_TITLE.lower()}."]
+    for theme in report.themes:
+        notes, votes = plural(theme.stats.notes, "note"), plural(theme.stats.votes, "vote")
+        parts.append(f"{theme.title}: {notes}, {votes}.")
+    return " ".join(parts)
 
 
 def byline(theme: ReportTheme) -> str:

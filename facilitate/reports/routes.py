@@ -20,7 +20,8 @@ bp = Blueprint("reports", __name__)
 
 
 def download(data) -> Response:
-    response = Response(data.data, mimetype=data.mimetype)
+    # The whole header as given: ``mimetype=`` would add a second ``charset`` to text types.
+    response = Response(data.data, content_type=data.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{data.filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
