@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from facilitate.extensions import db
 from facilitate.models import Note, Role
+from facilitate.realtime.connections import Connection
 from facilitate.services.themes import ThemeSettings
 from tests.conftest import csrf_from
 from tests.support.factories import PASSWORD, make_theme, make_user
@@ -140,24 +141,32 @@ def test_a_flooding_phone_is_slowed_and_one_that_never_waits_is_cut_off(live_ser
     flooder = LiveClient(live_server.url, {"code": theme["code"]}).connect()
     answers, lock = [], threading.Lock()
 
-    def lane(until: float) -> None:
-        while time.monotonic() < until:
+    def lane() -> None:
+        """Send again as soon as the answer comes, until refused twice (or a minute passes)."""
+        refusals, deadline = 0, time.monotonic() + 60
+        while refusals < 2 and time.monotonic() < deadline:
+            sent = time.monotonic()
             answer = flooder.call("sync", {"since": 0}, timeout=10)
             with lock:
-                answers.append(answer)
+                answers.append((answer, time.monotonic() - sent))
+            refusals += not answer["ok"]
 
-    until = time.monotonic() + 3
-    lanes = [threading.Thread(target=lane, args=(until,)) for _ in range(8)]
+    started = time.monotonic()
+    lanes = [threading.Thread(target=lane) for _ in range(8)]
     for thread in lanes:
         thread.start()
     assert bystander.post("Posting through a flood")["ok"] is True
     for thread in lanes:
         thread.join()
-    refused = [a for a in answers if not a["ok"]]
-    assert refused
-    assert {a["error"]["code"] for a in refused} == {"rate_limited"}
-    # Answered at once, eight lanes would have had thousands of refusals in three seconds.
-    assert len(answers) < 40 + 3 * 10 + 8 * 4
+    elapsed = time.monotonic() - started
+    refused = [(a, took) for a, took in answers if not a["ok"]]
+    assert len(refused) == 16, "every lane was refused, however fast the machine"
+    assert {a["error"]["code"] for a, _ in refused} == {"rate_limited"}
+    # Each refusal is held back about a second, so the flood is slowed, not answered at once.
+    assert min(took for _, took in refused) >= 0.8
+    # Past the burst, no more is answered than the steady rate allows in the time it took.
+    accepted = len(answers) - len(refused)
+    assert accepted <= Connection.BURST + Connection.RATE * elapsed + 8
     assert flooder.sio.connected
 
     for _ in range(200):  # without waiting for any answer

@@ -9,6 +9,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -97,7 +98,9 @@ def test_server_runs_gevent_with_websockets(fresh_server):
     )
     try:
         assert client.transport() == "websocket"
-        client.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while not welcomed and time.monotonic() < deadline:
+            client.sleep(0.02)
         assert welcomed[0]["theme"]["code"] == code
     finally:
         client.disconnect()

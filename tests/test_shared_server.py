@@ -222,6 +222,18 @@ def test_after_redis_restarts_phones_catch_up(pair, theme, redis_server):
     again.disconnect()
 
 
+def _wait_until_a_query_waits_on_a_lock(url: str, timeout: float = 15) -> None:
+    """Until some session of the server waits for a row lock (``pg_locks``), not for a guessed time."""
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as watch:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            waiting = watch.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.02)
+    raise AssertionError("no query came to wait on the locked row")
+
+
 def test_a_slow_query_on_one_connection_does_not_stall_delivery_on_others(
     pair, theme, postgres_database
 ):
@@ -240,7 +252,7 @@ def test_a_slow_query_on_one_connection_does_not_stall_delivery_on_others(
         target=lambda: stuck_result.update(stuck_phone.post("Waits on the lock", timeout=30))
     )
     stuck.start()
-    time.sleep(0.5)  # the server is now inside a query that cannot finish
+    _wait_until_a_query_waits_on_a_lock(postgres_database)
     started = time.monotonic()
     for talker in talkers:
         assert talker.post("Delivered meanwhile")["ok"]
@@ -312,10 +324,11 @@ def test_the_documented_nginx_configuration_carries_pages_websockets_and_long_po
         stranger.connect(timeout=3)
     for client in (socket_phone, polling_phone, wall):
         client.disconnect()
-    time.sleep(0.3)  # nginx logs a websocket when it closes
-    assert (
-        '"GET /socket.io/?transport=websocket&EIO=4' in proxy.access_log()
-    )  # the upgrade went through nginx
+    # nginx logs a websocket when it closes: wait for the line, not for a guessed time.
+    deadline = time.monotonic() + 10
+    while '"GET /socket.io/?transport=websocket&EIO=4' not in proxy.access_log():
+        assert time.monotonic() < deadline, "the websocket upgrade never went through nginx"
+        time.sleep(0.05)
 
 
 def test_a_new_wall_address_closes_the_walls_on_both_processes(pair, theme):
