@@ -73,7 +73,11 @@ def fail(message: str) -> None:
 @with_appcontext
 def serve(host: str, port: int, access_log: bool) -> None:
     """Run the server with websockets for phones, wall and console."""
+    import os
+
     from .server import run
+
+    os.umask(0o077)  # whatever the server or SQLite makes from here on is the owner's alone
 
     run(current_app._get_current_object(), host, port, access_log)
 

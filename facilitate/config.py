@@ -9,6 +9,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from . import private
+
 #: Environment variables of the public contract, and the setting each one fills.
 ENVIRONMENT = {
     "FACILITATE_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
@@ -109,8 +111,7 @@ def load(app, overrides: dict | None) -> None:
             app.config[key] = os.environ[variable]
     app.config.update(overrides or {})
 
-    instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = private.folder(Path(app.instance_path))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'facilitate.db'}"
     if not app.config["SECRET_KEY"]:
@@ -124,7 +125,9 @@ def load(app, overrides: dict | None) -> None:
 
 def _instance_secret(path: Path) -> str:
     """Read the secret key kept in the instance folder, creating it (owner-only) on first run."""
-    if not path.exists():
+    if path.exists():
+        private.narrow(path)
+    else:
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process started at the same moment and wrote it

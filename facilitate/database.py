@@ -12,11 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import private
 from .extensions import db
 
 SQLITE_PRAGMAS = (
@@ -33,6 +35,8 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         is_sqlite = engine.dialect.name == "sqlite"
         if is_sqlite:
+            if engine.url.database and engine.url.database != ":memory:":
+                private.sqlite_database(Path(engine.url.database))
             _configure_sqlite(engine)
     app.extensions["facilitate.write_lock"] = threading.Lock() if is_sqlite else None
 
