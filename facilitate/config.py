@@ -19,6 +19,8 @@ ENVIRONMENT = {
     "FACILITATE_BASE_URL": "BASE_URL",
     # Not in the contract: how many proxies in front set X-Forwarded-* (docs/deploy.md).
     "FACILITATE_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    # Not in the contract: when a late event loop is worth a warning (docs/performance.md).
+    "FACILITATE_LOOP_LAG_WARN_MS": "LOOP_LAG_WARN_MS",
 }
 
 
@@ -40,6 +42,8 @@ class Defaults:
     #: How many proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host; 0 on a laptop.
     #: Rate limits then count the phone's own address, not the proxy's.
     TRUSTED_PROXIES = 0
+    #: ``facilitate serve`` logs a line when its event loop wakes this much later than asked.
+    LOOP_LAG_WARN_MS = 200
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -119,6 +123,7 @@ def load(app, overrides: dict | None) -> None:
     if app.config["BASE_URL"]:
         app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"] or 0)
+    app.config["LOOP_LAG_WARN_MS"] = float(app.config["LOOP_LAG_WARN_MS"])
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["MESSAGE_QUEUE"] or "memory://"
 
