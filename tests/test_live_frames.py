@@ -7,9 +7,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+import socketio
 
-from tests.support.factories import make_theme
+from facilitate.models import Role
+from tests.support.factories import make_theme, make_user
 from tests.support.phones import NS, LiveClient
+from tests.test_live_security import session_cookie
 
 pytestmark = pytest.mark.server
 
@@ -85,3 +88,18 @@ def test_a_frame_that_fails_inside_the_socketio_library_is_one_line(live_server,
     log = live_server.log()
     assert "Traceback" not in log
     assert sum("handler error" in line for line in log.splitlines()) <= 1
+
+
+def test_a_connect_with_an_out_of_range_id_is_refused_in_one_line(live_server):
+    # Signed in, so that the id would reach the database (and overflow SQLite's integer).
+    with live_server.app_context():
+        make_user(Role.FACILITATOR, email="lead@example.org")
+    cookie = session_cookie(live_server)
+    console = LiveClient(live_server.url, {"theme_id": 2**70}, headers={"Cookie": cookie})
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        console.connect(timeout=5)
+    assert console.refusal is not None
+    lines = refused_lines(live_server)
+    assert len(lines) == 1, live_server.log()
+    assert "event connect" in lines[0]
+    assert "Traceback" not in live_server.log()

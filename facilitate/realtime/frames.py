@@ -28,6 +28,8 @@ MALFORMED = "facilitate:malformed"
 MAX_DEPTH = 16
 #: JavaScript's largest exact integer: no phone sends a larger id, count or number of seconds.
 MAX_INTEGER = 2**53 - 1
+#: The packets whose data comes from the client: its connect's ``auth``, events, answers.
+CHECKED = (packet.CONNECT, packet.EVENT, packet.BINARY_EVENT, packet.ACK)
 _EVENT_NAME = re.compile(r'\["([\w:.-]{1,40})"')
 
 
@@ -41,7 +43,7 @@ class GuardedPacket(packet.Packet):
     def decode(self, encoded_packet):
         try:
             attachments = super().decode(encoded_packet)
-            if self.packet_type in (packet.EVENT, packet.BINARY_EVENT, packet.ACK):
+            if self.packet_type in CHECKED:
                 check_data(self.packet_type, self.data)
         except (ValueError, RecursionError, TypeError) as error:
             self._refuse(encoded_packet, error)
@@ -51,7 +53,7 @@ class GuardedPacket(packet.Packet):
     def _refuse(self, encoded_packet, error: Exception) -> None:
         text = encoded_packet if isinstance(encoded_packet, str) else ""
         name = _EVENT_NAME.search(text[:200])
-        event = name.group(1) if name else "?"
+        event = "connect" if self.packet_type == packet.CONNECT else name.group(1) if name else "?"
         reason = reason_for(error)
         log.warning(
             "Refused a Socket.IO message (event %s, namespace %s): %s",
@@ -59,9 +61,12 @@ class GuardedPacket(packet.Packet):
             self.namespace or "/",
             reason,
         )
+        self.attachment_count = 0
+        if self.packet_type == packet.CONNECT:  # connects with no credentials: refused as such
+            self.data = None
+            return
         self.packet_type = packet.EVENT
         self.data = [MALFORMED, {"event": event, "reason": reason}]
-        self.attachment_count = 0
 
 
 def reason_for(error: Exception) -> str:
@@ -75,7 +80,7 @@ def reason_for(error: Exception) -> str:
 def check_data(packet_type: int, data) -> None:
     """Refuse a frame's data past ``MAX_DEPTH``, with an integer past ``MAX_INTEGER``, or (for
     an event) not a list starting with the event's name. Iterative, so depth costs no stack."""
-    if packet_type != packet.ACK and not (
+    if packet_type in (packet.EVENT, packet.BINARY_EVENT) and not (
         isinstance(data, list) and data and isinstance(data[0], str)
     ):
         raise Refused("not an event")
