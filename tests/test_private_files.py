@@ -114,3 +114,31 @@ def test_files_written_under_an_open_umask_are_still_owner_only(tmp_path):
         os.umask(previous)
     assert mode(tmp_path / "a") == mode(folder) == 0o700
     assert mode(made) == mode(folder / "written") == 0o600
+
+
+def test_a_read_only_uri_database_is_narrowed_but_nothing_is_made(tmp_path):
+    database = tmp_path / "kept" / "facilitate.db"
+    database.parent.mkdir()
+    database.touch()
+    os.chmod(database, 0o644)
+    workdir = tmp_path / "workdir"
+    workdir.mkdir()
+    config = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///file:{database}?mode=ro&uri=true",
+        "MESSAGE_QUEUE": None,
+    }
+    code = f"from facilitate import create_app; create_app({config!r})"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATE_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(workdir.iterdir()) == []  # no folder named "file:" beside the process
+    assert mode(database) == 0o600
+    assert sorted(p.name for p in database.parent.iterdir()) == ["facilitate.db"]
