@@ -75,7 +75,11 @@ def fail(message: str) -> None:
 @with_appcontext
 def serve(host: str, port: int | None, access_log: bool, show_demo: bool) -> None:
     """Run the server with websockets for phones, wall and console."""
+    import os
+
     from .server import run
+
+    os.umask(0o077)  # whatever the server or SQLite makes from here on is the owner's alone
 
     app = current_app._get_current_object()
     if show_demo:

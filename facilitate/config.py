@@ -9,6 +9,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from . import private
+
 #: Environment variables of the public contract, and the setting each one fills.
 ENVIRONMENT = {
     "FACILITATE_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
@@ -17,6 +19,8 @@ ENVIRONMENT = {
     "FACILITATE_BASE_URL": "BASE_URL",
     # Not in the contract: how many proxies in front set X-Forwarded-* (docs/deploy.md).
     "FACILITATE_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    # Not in the contract: when a late event loop is worth a warning (docs/performance.md).
+    "FACILITATE_LOOP_LAG_WARN_MS": "LOOP_LAG_WARN_MS",
 }
 
 
@@ -40,6 +44,8 @@ class Defaults:
     #: How many proxies (nginx) stand in front and set X-Forwarded-For/-Proto/-Host; 0 on a laptop.
     #: Rate limits then count the phone's own address, not the proxy's.
     TRUSTED_PROXIES = 0
+    #: ``facilitate serve`` logs a line when its event loop wakes this much later than asked.
+    LOOP_LAG_WARN_MS = 200
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -111,8 +117,7 @@ def load(app, overrides: dict | None) -> None:
             app.config[key] = os.environ[variable]
     app.config.update(overrides or {})
 
-    instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance = private.folder(Path(app.instance_path))
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'facilitate.db'}"
     if not app.config["SECRET_KEY"]:
@@ -120,13 +125,16 @@ def load(app, overrides: dict | None) -> None:
     if app.config["BASE_URL"]:
         app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"] or 0)
+    app.config["LOOP_LAG_WARN_MS"] = float(app.config["LOOP_LAG_WARN_MS"])
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["MESSAGE_QUEUE"] or "memory://"
 
 
 def _instance_secret(path: Path) -> str:
     """Read the secret key kept in the instance folder, creating it (owner-only) on first run."""
-    if not path.exists():
+    if path.exists():
+        private.narrow(path)
+    else:
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process started at the same moment and wrote it

@@ -12,11 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import private
 from .extensions import db
 
 SQLITE_PRAGMAS = (
@@ -33,6 +36,7 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         is_sqlite = engine.dialect.name == "sqlite"
         if is_sqlite:
+            _keep_private(engine.url)
             _configure_sqlite(engine)
     app.extensions["facilitate.write_lock"] = threading.Lock() if is_sqlite else None
 
@@ -53,6 +57,22 @@ def engine_options(uri: str) -> dict:
             "options": "-c statement_timeout=20000 -c lock_timeout=15000",
         },
     }
+
+
+def _keep_private(url) -> None:
+    """Ready the database file owner-only before SQLite first opens it (docs/security.md). A
+    ``file:`` URI may open it read-only: then an existing file is only narrowed, never made."""
+    database = url.database or ""
+    creates = True
+    if url.query.get("uri") and database.startswith("file:"):
+        database = urlsplit(database).path
+        creates = url.query.get("mode") not in ("ro", "memory")
+    if not database or database == ":memory:":
+        return
+    if creates:
+        private.sqlite_database(Path(database))
+    elif Path(database).exists():
+        private.narrow(Path(database))
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -21,10 +21,13 @@ def index():
 
 @bp.get("/healthz")
 def health():
-    """For a load balancer: answers when the app and its database do."""
+    """For a load balancer: answers when the app and its database do. ``loop_lag_ms`` says how
+    late the server's event loop runs now and at worst in the last minute (``null`` where no
+    monitor runs, as outside ``facilitate serve``)."""
     from sqlalchemy import text
 
+    from .. import looplag
     from ..extensions import db
 
     db.session.execute(text("SELECT 1"))
-    return {"ok": True}
+    return {"ok": True, "loop_lag_ms": looplag.figures()}

@@ -13,7 +13,9 @@ NAMESPACE = "/live"
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     # Handlers register on the shared SocketIO object at import, before init_app binds it.
-    from . import catchup, facilitators, participants, presence  # noqa: F401
+    from . import catchup, facilitators, frames, participants, presence  # noqa: F401
+
+    frames.install()
 
     config = app.config
     presence.configure(config["MESSAGE_QUEUE"])
@@ -26,6 +28,7 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
         channel=config["MESSAGE_QUEUE_CHANNEL"],
         cors_allowed_origins=allowed_origins(app),
         max_http_buffer_size=64 * 1024,
+        serializer=frames.GuardedPacket,
         ping_interval=20,
         ping_timeout=20,
         manage_session=True,

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from .. import looplag
 from ..extensions import db, socketio
 from ..services import themes
 from . import announce, presence
@@ -17,6 +18,8 @@ TIMER_INTERVAL = 1.0
 
 
 def start(app: Flask) -> None:
+    if app.config["ASYNC_MODE"] == "gevent":
+        looplag.start(app.config["LOOP_LAG_WARN_MS"])
     socketio.start_background_task(_every, PRESENCE_INTERVAL, presence.flush, app, False)
     socketio.start_background_task(_every, TIMER_INTERVAL, close_expired_timers, app, True)
     if app.config["MESSAGE_QUEUE"]:

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import private
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Role, User, utcnow
@@ -189,7 +190,7 @@ def issue_setup_token(instance_path: str) -> str | None:
         return None
     token = secrets.token_urlsafe(24)
     path = Path(instance_path) / SETUP_TOKEN_FILE
-    path.write_text(hashlib.sha256(token.encode()).hexdigest(), encoding="ascii")
+    private.write_text(path, hashlib.sha256(token.encode()).hexdigest())
     return token
 
 

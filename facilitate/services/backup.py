@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from .. import private
 from .errors import ServiceError
 
 TABLES = {"users", "events", "themes", "notes", "alembic_version"}
@@ -79,8 +80,8 @@ def backup(database_url: str, target: Path) -> BackupSummary:
         target = target / f"facilitate-{datetime.now(UTC):%Y%m%d-%H%M%S}.db"
     if target.exists():
         raise ServiceError("invalid", f"{target} exists already; choose a new name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    private.folder(target.parent, narrow_existing=False)
+    partial = private.file(target.with_name(target.name + ".partial"))
     source = sqlite3.connect(source_path, timeout=30)
     copy = sqlite3.connect(partial)
     try:
@@ -107,8 +108,10 @@ def restore(database_url: str, copy: Path) -> tuple[BackupSummary, Path | None]:
         with closing(sqlite3.connect(destination, timeout=30)) as live:
             live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(destination, kept)
+        private.narrow(kept)
     for suffix in ("-wal", "-shm"):
         Path(f"{destination}{suffix}").unlink(missing_ok=True)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private.folder(destination.parent, narrow_existing=False)
     shutil.copy2(summary.path, destination)
+    private.narrow(destination)  # the copy may come from anywhere, with any bits
     return summary, kept
