@@ -146,7 +146,11 @@ def test_any_payload_to_any_event_from_a_wall(fuzz_room, event, payload):
     answer = wall.emit(event, payload, namespace=NS, callback=True)
     assert_contract(answer)
     if event != "sync":
-        assert answer["error"]["code"] == "forbidden"
+        # A frame the server cannot take (a number beyond JSON's safe integers, nesting too deep)
+        # is refused as invalid before anyone's role is looked at; anything else is forbidden.
+        assert answer["error"]["code"] in ("forbidden", "invalid")
+        if answer["error"]["code"] == "invalid":
+            assert "not understood" in answer["error"]["message"], answer
 
 
 @pytest.fixture
