@@ -311,3 +311,10 @@ def test_an_unknown_setting_is_refused_and_changes_nothing(room):
     assert received(room.phone, "theme:updated") == before
     db.session.expire_all()
     assert db.session.get(Theme, room.theme.id).note_max_length == 500
+
+
+def test_a_timer_locks_posting_when_time_is_up_unless_told_otherwise(room):
+    started = emit(room.console, "timer:start", {"seconds": 300})
+    assert started["theme"]["timer"]["closes_theme"] is True
+    kept_open = emit(room.console, "timer:start", {"seconds": 300, "closes_theme": False})
+    assert kept_open["theme"]["timer"]["closes_theme"] is False

@@ -120,7 +120,7 @@ def on_phase(connection: Connection, payload: dict) -> dict:
 @live_event("timer:start", STAFF)
 def on_timer_start(connection: Connection, payload: dict) -> dict:
     theme = themes.start_timer(
-        _led_theme(connection), payload.get("seconds"), _flag(payload, "closes_theme", False)
+        _led_theme(connection), payload.get("seconds"), _flag(payload, "closes_theme", True)
     )
     announce.theme_updated(theme)
     return ok(theme=theme_payload(theme))

@@ -208,7 +208,7 @@ def set_phase(theme: Theme, phase: Phase | str) -> Theme:
     return theme
 
 
-def start_timer(theme: Theme, seconds: int, closes_theme: bool = False) -> Theme:
+def start_timer(theme: Theme, seconds: int, closes_theme: bool = True) -> Theme:
     """Start (or restart) the shared countdown; optionally close the theme when it ends."""
     require(
         isinstance(seconds, int) and 1 <= seconds <= MAX_TIMER_MINUTES * 60,

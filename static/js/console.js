@@ -98,7 +98,9 @@ function start(root) {
     $("#set-approval").checked = settings.approval_required;
     if (document.activeElement !== $("#set-votes")) $("#set-votes").value = settings.votes_per_participant;
     if (document.activeElement !== $("#set-length")) $("#set-length").value = settings.note_max_length;
-    $("#timer-closes").checked = Boolean(theme.timer && theme.timer.ends_at && theme.timer.closes_theme);
+    // While a timer runs the box shows what it will do; between timers it keeps the facilitator's
+    // choice for the next one (closing when time is up, unless unticked).
+    if (theme.timer && theme.timer.ends_at) $("#timer-closes").checked = Boolean(theme.timer.closes_theme);
     tick();
   }
 

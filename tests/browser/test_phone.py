@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from facilitate.extensions import db
-from facilitate.models import Note, Participant, Phase, Role
+from facilitate.models import Note, Participant, Phase, Role, Theme
+from facilitate.services import notes as notes_service
 from facilitate.services import themes
 from facilitate.services.themes import ThemeSettings
 from tests.support.browsers import axe_violations, sign_in
@@ -546,3 +547,46 @@ def test_the_join_page(server, new_page):
     page.get_by_role("button", name="Join").click()
     expect(page).to_have_url(f"{server.url}/j/{theme.code}")
     expect(page.locator(".conn")).to_have_text("Live")
+
+
+def test_a_merged_note_says_how_many_people_raised_it(server, new_page):
+    theme = arrange(server, notes=["Answer residents within a day", "Reply to people within a day"])
+    with server.app_context():
+        kept, duplicate = db.session.scalars(
+            db.select(Note).where(Note.theme_id == theme.id).order_by(Note.id)
+        ).all()
+        notes_service.merge_note(duplicate.id, kept.id, db.session.get(Theme, theme.id))
+    page = open_phone(new_page, server, theme)
+    expect(note(page, "Answer residents within a day")).to_contain_text("raised by 2 people")
+    expect(note(page, "Reply to people within a day")).to_have_count(0)
+    assert page.errors == []
+
+
+def test_notes_refused_as_closed_stay_apart_in_the_outbox_with_copy_and_discard(server, new_page):
+    theme = arrange(server)
+    page = open_phone(new_page, server, theme)
+    page.context.set_offline(True)
+    write(page, "Written before the end, one")
+    write(page, "Written before the end, two")
+    expect(page.locator(".note--outbox")).to_have_count(2)
+    with server.app_context():
+        themes.set_phase(db.session.get(Theme, theme.id), Phase.CLOSED)
+    page.context.set_offline(False)
+    refused = page.locator(".note--outbox", has_text="Not sent: the discussion closed")
+    expect(refused).to_have_count(2, timeout=20_000)
+    # Each stays its own note: nothing is joined into the box.
+    expect(note(page, "Written before the end, one")).to_have_count(1)
+    expect(note(page, "Written before the end, two")).to_have_count(1)
+    expect(page.get_by_label("Your note", exact=True)).to_have_value("")
+    expect(page.get_by_text("This discussion is closed. Thank you!")).to_have_count(1)
+    first = note(page, "Written before the end, one")
+    first.get_by_role("button", name="Discard the note that was not sent").click()
+    expect(note(page, "Written before the end, one")).to_have_count(0)
+    expect(
+        note(page, "Written before the end, two").get_by_role(
+            "button", name="Copy the note that was not sent"
+        )
+    ).to_be_visible()
+    page.reload()
+    expect(note(page, "Written before the end, two")).to_contain_text("Not sent")
+    assert stored(server, theme) == []
