@@ -270,8 +270,8 @@ function start(root) {
   }
 
   function column(cluster, index, notes) {
-    var section = el("section", "column");
-    section.setAttribute("role", "listitem");
+    var section = el("div", "column");
+    section.setAttribute("role", "group");
     section.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
     var head = el("div", "column__head");
     if (cluster) {
@@ -298,6 +298,7 @@ function start(root) {
         });
       head.appendChild(tools);
     }
+    section.setAttribute("aria-labelledby", headingId);
     section.appendChild(head);
     var list = el("ol", "column__notes note-list");
     list.setAttribute("aria-labelledby", headingId);
@@ -336,10 +337,11 @@ function start(root) {
     var known = {};
     S.clusters.forEach(function (c) { known[c.id] = true; });
     var columns = document.createDocumentFragment();
+    // Unsorted first: the notes still to place stand beside the headings they go to.
+    columns.appendChild(column(null, -1, live.filter(function (n) { return !known[n.cluster_id]; }).sort(byImportance)));
     S.clusters.forEach(function (cluster, index) {
       columns.appendChild(column(cluster, index, live.filter(function (n) { return n.cluster_id === cluster.id; }).sort(byImportance)));
     });
-    columns.appendChild(column(null, -1, live.filter(function (n) { return !known[n.cluster_id]; }).sort(byImportance)));
     board.textContent = "";
     board.appendChild(columns);
     board.setAttribute("data-columns", String(S.clusters.length + 1));
@@ -347,8 +349,12 @@ function start(root) {
     var people = live.reduce(function (sum, n) { return sum + n.people; }, 0);
     $(".stat-notes").textContent = live.length === 1 ? "1 note" : live.length + " notes";
     $(".stat-notes").title = people + " contributions counting merged duplicates";
-    rovingTabIndex(focusedId);
-    if (focusedId) {
+    applyFilter();
+    var next = nextFocus();
+    rovingTabIndex(next ? next.getAttribute("data-note") : focusedId);
+    if (next) {
+      next.focus();
+    } else if (focusedId) {
       var again = document.querySelector("[data-note='" + focusedId + "']");
       if (again) {
         var target = focusedAction ? again.querySelector("[data-action='" + focusedAction + "']") : null;
@@ -371,6 +377,65 @@ function start(root) {
     (chosen || cards[0] || { tabIndex: 0 }).tabIndex = 0;
   }
 
+  /* After an action takes a note out of its column (approve, hide, merge, move), focus goes to the
+   * note that took its place, or the one before it, never to the page. */
+  function rememberPlace(id) {
+    var card = document.querySelector("[data-note='" + id + "']");
+    var list = card && card.parentElement;
+    if (!list) return;
+    var cards = Array.prototype.slice.call(list.querySelectorAll(":scope > [data-note]"));
+    S.place = { id: String(id), list: listKey(list), index: cards.indexOf(card), until: Date.now() + 5000 };
+  }
+  function listKey(list) {
+    if (list.classList.contains("pending-list")) return "pending";
+    if (list.classList.contains("hidden-list")) return "hidden";
+    return "cluster-" + list.getAttribute("data-cluster");
+  }
+  function listOf(key) {
+    if (key === "pending") return $(".pending-list");
+    if (key === "hidden") return $(".hidden-list");
+    return board.querySelector(".column__notes[data-cluster='" + key.slice(8) + "']");
+  }
+  function nextFocus() {
+    var place = S.place;
+    if (!place) return null;
+    if (Date.now() > place.until) { S.place = null; return null; }
+    var list = listOf(place.list);
+    var cards = list ? Array.prototype.slice.call(list.querySelectorAll(":scope > [data-note]:not([hidden])")) : [];
+    if (cards.some(function (c) { return c.getAttribute("data-note") === place.id; })) return null; // not gone yet
+    S.place = null;
+    if (cards.length) return cards[Math.min(place.index, cards.length - 1)];
+    return document.querySelector(".column__notes > [data-note]:not([hidden])") || document.querySelector("[data-note]:not([hidden])");
+  }
+
+  /* ---- filter: by words and by kind, on the board and in the queue ---- */
+  var filterText = $("#filter-text");
+  var filterKind = $("#filter-kind");
+  function applyFilter() {
+    var words = filterText.value.trim().toLowerCase();
+    var kind = filterKind.value;
+    var total = 0, shown = 0;
+    document.querySelectorAll(".column__notes > [data-note], .pending-list > [data-note]").forEach(function (card) {
+      var note = S.notes.get(Number(card.getAttribute("data-note")));
+      if (!note) return;
+      var match = (!kind || note.kind === kind) && (!words || note.text.toLowerCase().indexOf(words) >= 0);
+      card.hidden = !match;
+      total += 1;
+      shown += match ? 1 : 0;
+    });
+    var filtering = Boolean(words || kind);
+    root.classList.toggle("is-filtering", filtering);
+    $(".filter-count").textContent = filtering ? "Showing " + shown + " of " + total + " notes" : "";
+  }
+  filterText.addEventListener("input", applyFilter);
+  filterKind.addEventListener("change", applyFilter);
+  $(".filter-clear").addEventListener("click", function () {
+    filterText.value = "";
+    filterKind.value = "";
+    applyFilter();
+    filterText.focus();
+  });
+
   function focusLater(selector) {
     setTimeout(function () { var node = document.querySelector(selector); if (node) node.focus(); }, 60);
   }
@@ -380,6 +445,7 @@ function start(root) {
     var note = S.notes.get(id);
     if (!note) return;
     if (action === "merge") return startMerge(id);
+    if (action !== "pin" && action !== "unpin") rememberPlace(id);
     if (action === "unmerge") {
       return send("note:unmerge", { note_id: extra }, function () { say("The duplicate stands on its own again."); });
     }
@@ -387,7 +453,6 @@ function start(root) {
       var done = { approve: "Approved: everyone sees it now.", hide: "Hidden from phones and the wall. Find it under Hidden.",
         show: "Shown again.", pin: "Pinned to the top of its column.", unpin: "Unpinned." }[action];
       say(done);
-      onNote({ note: answer.note, seq: answer.note.seq });
     });
   }
 
@@ -398,10 +463,9 @@ function start(root) {
     if (clusterNumber !== 0 && !cluster) { say("There is no heading " + clusterNumber + ". Add one first.", true); return; }
     var clusterId = cluster ? cluster.id : null;
     if (note.cluster_id === clusterId) return;
-    send("note:move", { note_id: id, cluster_id: clusterId }, function (answer) {
-      onNote({ note: answer.note, seq: answer.note.seq });
+    rememberPlace(id);
+    send("note:move", { note_id: id, cluster_id: clusterId }, function () {
       say("Moved to " + (cluster ? "“" + cluster.title + "”" : "Unsorted") + ".");
-      focusLater("[data-note='" + id + "']");
     });
   }
 
@@ -421,13 +485,13 @@ function start(root) {
   }
   function finishMerge(intoId) {
     var duplicate = S.merging;
+    rememberPlace(duplicate);
     stopMerge();
     if (duplicate === intoId) { say("Choose a different note to merge into."); return; }
     send("note:merge", { note_id: duplicate, into_id: intoId }, function (answer) {
       answer.notes.forEach(function (note) { live.acknowledged(note); });
       var kept = answer.notes[1];
       say("Merged: the note now stands for " + kept.people + " people.");
-      focusLater("[data-note='" + intoId + "']");
     });
   }
   $(".merge-banner__cancel").addEventListener("click", stopMerge);
@@ -519,9 +583,7 @@ function start(root) {
           var clusterId = target === "none" ? null : Number(target);
           var note = S.notes.get(id);
           if (note && note.cluster_id !== clusterId) {
-            send("note:move", { note_id: id, cluster_id: clusterId }, function (answer) {
-              onNote({ note: answer.note, seq: answer.note.seq });
-            });
+            send("note:move", { note_id: id, cluster_id: clusterId });
           }
           scheduleRender();
         },
