@@ -197,3 +197,42 @@ def test_check_reports_the_first_device_that_is_not_the_laptop(tmp_path):
     waiting.join(timeout=10)
     # Seen from the listener, a visit on the network address comes from that address.
     assert result == [address]
+
+
+def test_a_server_on_the_lan_gives_its_lan_sign_in_address_to_the_laptop_s_own_browser(tmp_path):
+    from facilitate.links import lan_address
+    from facilitate.models import Role
+    from tests.conftest import csrf_from
+    from tests.support.factories import PASSWORD, make_user
+    from tests.support.servers import LiveServer
+
+    address = lan_address()
+    # Listening on every interface, as in a room; the organiser uses the laptop's own browser.
+    server = LiveServer(
+        tmp_path / "lan", f"sqlite:///{tmp_path / 'lan' / 'facilitate.db'}", host="0.0.0.0"
+    )
+    server.start()
+    try:
+        with server.app_context():
+            make_user(Role.ORGANISER, email="olive@example.org")
+        browser = requests.Session()
+        token = csrf_from(browser.get(server.url + "/login", timeout=10).text)
+        browser.post(
+            server.url + "/login",
+            data={"email": "olive@example.org", "password": PASSWORD, "csrf_token": token},
+            timeout=10,
+        )
+        page = browser.get(server.url + "/people", timeout=10).text
+        created = browser.post(
+            server.url + "/people",
+            data={
+                "csrf_token": csrf_from(page),
+                "name": "Andy Facilitator",
+                "email": "andy@example.org",
+                "role": "facilitator",
+            },
+            timeout=10,
+        ).text
+        assert f'id="new-sign-in">http://{address}:{server.port}/login<' in created
+    finally:
+        server.close()
