@@ -223,3 +223,27 @@ def test_facilitator_home_lists_the_themes_they_lead(app, client, facilitator):
     assert "Trust" in page
     assert led.join_code in page
     assert "Tactics" not in page
+
+
+def test_before_exporting_the_organiser_sees_drafts_missing_write_ups_and_empty_themes(
+    organiser_client, organiser
+):
+    from facilitate.services import writeups
+
+    event = make_event(organiser)
+    published = make_theme(event, title="Tactics")
+    post(published)
+    writeups.save_writeup(published, "We agreed on three things.", organiser)
+    writeups.publish_writeup(published, organiser)
+    drafted = make_theme(event, title="Trust")
+    post(drafted)
+    writeups.save_writeup(drafted, "A first go at the write-up.", organiser)
+    unwritten = make_theme(event, title="Tools")
+    post(unwritten)
+    make_theme(event, title="Training")
+    page = organiser_client.get(f"/events/{event.slug}").get_data(as_text=True)
+    check = page[page.index("Before you send it") :]
+    assert "Still a draft:</strong> Trust." in check
+    assert "No write-up yet:</strong> Tools." in check
+    assert "No notes were posted:</strong> Training." in check
+    assert "Tactics" not in check[: check.index("</div>")]
