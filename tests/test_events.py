@@ -203,7 +203,7 @@ def test_organiser_invites_a_facilitator_who_can_sign_in(app, organiser_client):
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    password = re.search(r"<dt>Password</dt><dd class=\"secret\">([^<]+)</dd>", page).group(1)
+    password = re.search(r'<span class="secret" id="new-password">([^<]+)</span>', page).group(1)
     newcomer = app.test_client()
     token = csrf_from(newcomer.get("/login").get_data(as_text=True))
     assert (

@@ -29,6 +29,11 @@ class EventForm(FlaskForm):
         "Venue",
         validators=[Optional(), Length(max=200, message="Keep the venue under 200 characters.")],
     )
+    time_zone = StringField(
+        "Time zone",
+        default="Europe/London",
+        validators=[DataRequired("Give the time zone, such as Europe/London.")],
+    )
 
 
 class ThemeForm(FlaskForm):

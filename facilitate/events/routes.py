@@ -57,7 +57,11 @@ def new_event():
     if form.validate_on_submit():
         try:
             event = events.create_event(
-                current_user, form.title.data, form.date.data, form.venue.data
+                current_user,
+                form.title.data,
+                form.date.data,
+                form.venue.data,
+                form.time_zone.data,
             )
         except ServiceError as error:
             report_error(form, error)
@@ -84,7 +88,9 @@ def edit_event(slug: str):
     form = EventForm(obj=event)
     if form.validate_on_submit():
         try:
-            events.update_event(event, form.title.data, form.date.data, form.venue.data)
+            events.update_event(
+                event, form.title.data, form.date.data, form.venue.data, form.time_zone.data
+            )
         except ServiceError as error:
             report_error(form, error)
         else:

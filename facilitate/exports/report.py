@@ -81,7 +81,7 @@ def build_report(event: Event, theme_ids: Iterable[int] | None = None) -> Report
         _theme(theme, number, writeups.get(theme.id), notes.get(theme.id, []), participants)
         for number, theme in enumerate(themes, start=1)
     ]
-    report_event = ReportEvent(event.title, event.slug, event.date, event.venue)
+    report_event = ReportEvent(event.title, event.slug, event.date, event.venue, event.time_zone)
     return Report(
         report_event,
         built,

@@ -123,6 +123,8 @@ class ReportEvent:
     slug: str
     date: date | None
     venue: str | None
+    #: The zone the report gives its times in (``Europe/London``).
+    time_zone: str = "UTC"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from .. import markdown as md
 from ..services.events import slugify
@@ -37,9 +38,16 @@ def format_day(value) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
-def format_moment(moment: datetime) -> str:
-    """``24 November 2026, 09:30 UTC``: the same in every format and on every machine."""
-    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+def format_moment(moment: datetime, time_zone: str = "UTC") -> str:
+    """``24 November 2026, 09:30 GMT``: in the event's zone, named, the same on every machine.
+    A zone without a letter abbreviation is named by its place (``+04 (Asia/Dubai)``)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo(time_zone))
+    name = local.tzname() or time_zone
+    if not name.isalpha():
+        name = f"{name} ({time_zone})"
+    return f"{local.day} {local:%B %Y, %H:%M} {name}"
 
 
 def date_line(report: Report) -> str:
@@ -52,7 +60,7 @@ def date_line(report: Report) -> str:
 
 
 def updated_line(report: Report) -> str:
-    return f"Last updated {format_moment(report.updated_at)}"
+    return f"Last updated {format_moment(report.updated_at, report.event.time_zone)}"
 
 
 def status_line(theme: ReportTheme) -> str:

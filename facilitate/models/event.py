@@ -32,6 +32,10 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     date: Mapped[date | None] = mapped_column(Date, nullable=True)
     venue: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: Where the event happens, for the times in its report (an IANA name such as ``Europe/London``).
+    time_zone: Mapped[str] = mapped_column(
+        String(64), nullable=False, default="Europe/London", server_default="Europe/London"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow

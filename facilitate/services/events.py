@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 
@@ -30,6 +31,22 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+#: The zone of a new event unless its organiser says otherwise.
+DEFAULT_TIME_ZONE = "Europe/London"
+
+
+def check_time_zone(value: object) -> str:
+    """An IANA time zone name (``Europe/London``), as the report's times are given in it."""
+    zone = value.strip() if isinstance(value, str) else ""
+    require(
+        zone in available_timezones(),
+        "invalid",
+        "Give the time zone as a place, such as Europe/London or Europe/Dublin.",
+        field="time_zone",
+    )
+    return zone
+
+
 def _check(title: str, venue: str | None) -> tuple[str, str | None]:
     title = (title or "").strip()
     venue = (venue or "").strip() or None
@@ -45,22 +62,33 @@ def _check(title: str, venue: str | None) -> tuple[str, str | None]:
 
 
 def create_event(
-    organiser: User | None, title: str, date_: date | None = None, venue: str | None = None
+    organiser: User | None,
+    title: str,
+    date_: date | None = None,
+    venue: str | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Event:
     """Create an event; the organiser who creates it organises it."""
     title, venue = _check(title, venue)
+    time_zone = check_time_zone(time_zone)
     with write_transaction():
-        event = Event(slug=_unique_slug(title), title=title, date=date_, venue=venue)
+        event = Event(
+            slug=_unique_slug(title), title=title, date=date_, venue=venue, time_zone=time_zone
+        )
         if organiser is not None:
             event.organisers.append(organiser)
         db.session.add(event)
     return event
 
 
-def update_event(event: Event, title: str, date_: date | None, venue: str | None) -> Event:
+def update_event(
+    event: Event, title: str, date_: date | None, venue: str | None, time_zone: str | None = None
+) -> Event:
     title, venue = _check(title, venue)
+    time_zone = check_time_zone(time_zone) if time_zone is not None else event.time_zone
     with write_transaction():
         event.title, event.date, event.venue = title, date_, venue
+        event.time_zone = time_zone
     return event
 
 

@@ -30,7 +30,7 @@ SETTING_TYPES = {
     "votes_per_participant": int,
     "note_max_length": int,
 }
-EVENT_KEYS = {"title", "date", "venue", "themes", "organisers"}
+EVENT_KEYS = {"title", "date", "venue", "time_zone", "themes", "organisers"}
 THEME_KEYS = {"title", "prompt", "facilitators", "settings", *SETTING_TYPES}
 
 
@@ -172,6 +172,16 @@ def _settings(raw: dict, path: str, where: _Located) -> ThemeSettings:
     return settings
 
 
+def _time_zone(value: object, where) -> str:
+    """The event's time zone, Europe/London when the file leaves it out."""
+    if value is None:
+        return events.DEFAULT_TIME_ZONE
+    try:
+        return events.check_time_zone(value)
+    except ServiceError as error:
+        raise ImportProblem(f"{where.where('time_zone')}: {error.message}") from None
+
+
 def import_event_text(text: str, filename: str = "") -> Event:
     """Check the whole file first, then create the event and its themes."""
     data, where = parse(text, filename)
@@ -183,6 +193,7 @@ def import_event_text(text: str, filename: str = "") -> Event:
     title = _text(data.get("title"), "title", where, required=True)
     date = _date(data.get("date"), where)
     venue = _text(data.get("venue"), "venue", where)
+    time_zone = _time_zone(data.get("time_zone"), where)
     organisers = _accounts(data.get("organisers"), "organisers", where, Role.ORGANISER)
     if not organisers:  # on a laptop: whoever organises here can see it
         organisers = list(db.session.scalars(select(User).where(User.role == Role.ORGANISER)))
@@ -214,7 +225,7 @@ def import_event_text(text: str, filename: str = "") -> Event:
         )
     try:
         with write_transaction():  # all of it, or nothing
-            event = events.create_event(None, title, date, venue)
+            event = events.create_event(None, title, date, venue, time_zone)
             event.organisers = organisers
             for theme_title, prompt, facilitators, settings in planned:
                 themes.create_theme(event, theme_title, prompt, facilitators, settings)

@@ -226,5 +226,6 @@ def reason_filter(reason: str) -> str:
 
 
 @bp.app_template_filter("moment")
-def moment_filter(moment) -> str:
-    return format_moment(moment) if moment else ""
+def moment_filter(moment, time_zone: str = "Europe/London") -> str:
+    """A time as people in the room read it: ``{{ saved_at | moment(event.time_zone) }}``."""
+    return format_moment(moment, time_zone) if moment else ""
