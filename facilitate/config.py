@@ -83,6 +83,10 @@ class Defaults:
     CONNECTIONS_PER_ADDRESS = 1000
     #: Notes one participant may post per minute before ``rate_limited``.
     NOTES_PER_MINUTE = 30
+    #: Report downloads built at once in worker processes under ``serve``; more wait their turn.
+    EXPORT_WORKERS = 2
+    #: A download still being made after this long is stopped and refused with a message.
+    EXPORT_TIMEOUT_SECONDS = 180
     #: A closed theme's join code stops working after this long.
     JOIN_CODE_EXPIRES_AFTER = timedelta(days=30)
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..console.routes import load_led_theme
 from ..events.routes import load_event
-from ..exports.formats import FORMATS, export
+from ..exports.formats import FORMATS
+from ..exports.jobs import export_for_download
 from ..exports.text import FORMAT_NAMES
 from ..extensions import db
 from ..models import Event, Theme
@@ -38,7 +39,7 @@ def check_format(fmt: str) -> str:
 def event_download(slug: str, fmt: str):
     """The whole event's report, for its organisers."""
     event = load_event(slug)
-    return download(export(event, check_format(fmt)))
+    return download(export_for_download(event, check_format(fmt)))
 
 
 @bp.get("/themes/<int:theme_id>/report.<fmt>")
@@ -46,7 +47,7 @@ def event_download(slug: str, fmt: str):
 def theme_download(theme_id: int, fmt: str):
     """One theme's report, for its facilitators and the event's organisers."""
     theme = load_led_theme(theme_id)
-    return download(export(theme.event, check_format(fmt), theme_ids=[theme.id]))
+    return download(export_for_download(theme.event, check_format(fmt), theme_ids=[theme.id]))
 
 
 def find_event(slug: str) -> Event:

@@ -1,0 +1,75 @@
+"""Downloading a large report never stalls the rooms: under ``facilitate serve`` every format is
+made in a worker process, so a phone on the same server keeps being answered at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import requests
+
+from benchmarks.exports import build_event
+from facilitate.models import Phase
+from facilitate.services import themes
+from tests.conftest import csrf_from
+from tests.support.phones import LiveClient
+
+pytestmark = pytest.mark.server
+
+FORMATS = ("md", "html", "csv", "json", "docx", "pdf")
+
+
+@pytest.fixture
+def big_event(live_server):
+    with live_server.app_context():
+        event = build_event(2000, 4)
+        theme = event.themes[0]
+        themes.set_phase(theme, Phase.OPEN) if theme.phase is not Phase.OPEN else None
+        return {"slug": event.slug, "code": theme.join_code}
+
+
+def _organiser(server) -> requests.Session:
+    session = requests.Session()
+    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
+    session.post(
+        server.url + "/login",
+        data={"email": "olive@example.org", "password": "x" * 12, "csrf_token": token},
+        timeout=10,
+    )
+    return session
+
+
+def test_a_bystander_is_answered_within_250_ms_during_every_download(live_server, big_event):
+    organiser = _organiser(live_server)
+    bystander = LiveClient(live_server.url, {"code": big_event["code"]}).connect()
+    seen = bystander.welcome["seq"]
+    waits: dict[str, list[float]] = {}
+    for fmt in FORMATS:
+        done = threading.Event()
+        result = {}
+
+        def download(fmt=fmt, done=done, result=result):
+            response = organiser.get(
+                f"{live_server.url}/events/{big_event['slug']}/report.{fmt}", timeout=300
+            )
+            result["status"], result["size"] = response.status_code, len(response.content)
+            done.set()
+
+        thread = threading.Thread(target=download)
+        thread.start()
+        samples = []
+        while not done.is_set():
+            started = time.monotonic()
+            answer = bystander.call("sync", {"since": seen})
+            samples.append(time.monotonic() - started)
+            assert answer["ok"], answer
+            time.sleep(0.12)  # under the connection's steady rate of events
+        thread.join()
+        assert result["status"] == 200, (fmt, result)
+        assert result["size"] > 10_000, (fmt, result)
+        waits[fmt] = samples
+    bystander.disconnect()
+    for fmt, samples in waits.items():
+        assert samples, fmt
+        assert max(samples) <= 0.25, f"{fmt}: a phone waited {max(samples) * 1000:.0f} ms"
