@@ -16,8 +16,12 @@ from contextlib import contextmanager, nullcontext
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+
+#: What a failed statement raises, for callers that must not import SQLAlchemy themselves.
+DatabaseError = SQLAlchemyError
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -100,6 +104,16 @@ def write_transaction() -> Iterator[None]:
             raise
         finally:
             session.info.pop("facilitate.writing", None)
+
+
+def rollback() -> None:
+    """Drop whatever a refused or failed change left in the session."""
+    db.session.rollback()
+
+
+def end_session() -> None:
+    """Give the session's connection back to the pool (after background work)."""
+    db.session.remove()
 
 
 #: Any constant will do: PostgreSQL advisory locks are named by a number.

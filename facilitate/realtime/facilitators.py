@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from ..extensions import db
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services import clusters, notes, themes
+from ..services import clusters, live, notes, themes
 from ..services.errors import require
 from ..services.themes import ThemeSettings
 from . import announce
@@ -21,16 +20,7 @@ from .handlers import live_event, ok
 
 def _led_theme(connection: Connection) -> Theme:
     """The connection's theme, checked again: a facilitator removed from it loses it at once."""
-    theme = db.session.get(Theme, connection.theme_id)
-    require(theme is not None, "not_found", "This theme no longer exists.")
-    require(
-        current_user.is_authenticated
-        and current_user.id == connection.user_id
-        and themes.can_lead(current_user, theme),
-        "forbidden",
-        "You do not lead this theme.",
-    )
-    return theme
+    return live.led_theme(connection.theme_id, current_user, connected_as=connection.user_id)
 
 
 def _flag(payload: dict, key: str, default: bool) -> bool:

@@ -6,7 +6,8 @@ import logging
 
 from flask import Flask
 
-from ..extensions import db, socketio
+from ..database import end_session
+from ..extensions import socketio
 from ..services import themes
 from . import announce, presence
 
@@ -39,7 +40,7 @@ def _every(interval: float, work, app: Flask, needs_database: bool) -> None:
                     try:
                         work()
                     finally:
-                        db.session.remove()
+                        end_session()
             else:
                 work()
         except Exception:
