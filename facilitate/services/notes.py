@@ -96,6 +96,7 @@ def post_note(
     """Store a participant's note, or return the one already stored under the same ``client_id``.
 
     Returns ``(note, created)``; ``created`` is false for a repeat, which must not be broadcast.
+    A ``client_id`` the participant already used in another theme is refused.
     Every note of a theme queues for the theme's row and the room waits for each, so the locked
     part is as short as the rules allow: one statement takes the next sequence number (locking the
     row and reading the phase and settings), one stores the note, then the commit.
@@ -108,7 +109,7 @@ def post_note(
     participant_id, theme_id = participant.id, theme.id  # the write below expires both
     existing = _find_by_client_id(participant_id, client_id)
     if existing is not None:
-        return existing, False
+        return _repeat(existing, theme_id), False
     text = check_note_text(theme, text)
     kind = _check_kind(kind)
     try:
@@ -146,8 +147,19 @@ def post_note(
         existing = _find_by_client_id(participant_id, client_id)
         if existing is None:
             raise
-        return existing, False
+        return _repeat(existing, theme_id), False
     return note, True
+
+
+def _repeat(existing: Note, theme_id: int) -> Note:
+    """A note sent again under its ``client_id``: the stored one, if it is in the same theme. Ids
+    are one per participant, so the same id in another theme (of the same event) is refused."""
+    require(
+        existing.theme_id == theme_id,
+        "invalid",
+        "That note id was already used in another discussion.",
+    )
+    return existing
 
 
 def _take_next_seq(theme_id: int):
