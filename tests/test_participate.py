@@ -138,7 +138,7 @@ def test_closed_and_draft_themes_show_why_and_refuse_the_form(client):
     page = client.get(f"/j/{draft.join_code}").get_data(as_text=True)
     assert "This discussion has not started yet." in page
     response = post_form(client, draft, text="Too early", kind="idea")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "has not started yet" in response.get_data(as_text=True)
 
 

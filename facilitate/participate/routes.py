@@ -115,7 +115,7 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
         on_name = error.field == "name" or error.code == "name_required"
         field = form.name if on_name else form.text
         field.errors = [*field.errors, error.message]
-        return render_page(theme, form, participant, 400)
+        return render_page(theme, form, participant, error.status)
     if created:
         announce.note_change(NoteChange(note, was_public=False, created=True))
     if note.status.value == "pending":

@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 
 def refuse(code: str, message: str) -> ConnectionRefusedError:
     """A refused connection: the client's ``connect_error`` has ``message`` and
-    ``data = {"code", "message"}``."""
-    return ConnectionRefusedError(message, {"code": code, "message": message})
+    ``data = {"code", "message"}``, the code being one of the table's (services.errors)."""
+    return ConnectionRefusedError(message, ServiceError(code, message).as_payload()["error"])
 
 
 def check_address(address: str) -> None:

@@ -19,15 +19,13 @@ from .views import describe_reason, editor_context, rendered_writeup
 
 bp = Blueprint("writeups", __name__)
 
-JSON_STATUS = {"conflict": 409, "not_found": 404, "forbidden": 403, "too_long": 413}
-
 
 def back(theme: Theme):
     return redirect(url_for("writeups.edit", theme_id=theme.id))
 
 
 def json_error(error: ServiceError):
-    return jsonify(error.as_payload()), JSON_STATUS.get(error.code, 400)
+    return jsonify(error.as_payload()), error.status
 
 
 @bp.get("/themes/<int:theme_id>/writeup")
