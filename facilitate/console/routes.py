@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..links import absolute, join_path
 from ..models import Theme
-from ..realtime import announce, lifecycle
+from ..realtime import lifecycle
 from ..services import notes, themes
 from ..services.errors import ServiceError
 
@@ -48,7 +48,6 @@ def set_phase(theme_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        announce.theme_updated(theme)
         flash(f"“{theme.title}” is now {theme.phase.label}.", "success")
     return redirect(url_for("console.show", theme_id=theme.id))
 

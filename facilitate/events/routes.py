@@ -192,9 +192,6 @@ def edit_theme(theme_id: int):
         except ServiceError as error:
             report_error(form, error)
         else:
-            from ..realtime import announce
-
-            announce.theme_updated(theme)
             flash(f"“{theme.title}” is saved.", "success")
             return redirect(url_for("events.show", slug=theme.event.slug))
     return render_template(

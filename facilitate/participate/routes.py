@@ -11,10 +11,8 @@ from sqlalchemy import select
 from ..extensions import db, limiter
 from ..links import absolute, join_path, qr_svg
 from ..models import Event, Phase, Theme, utcnow
-from ..realtime import announce
 from ..services import notes, participants, themes
 from ..services.errors import ServiceError
-from ..services.notes import NoteChange
 from .forms import NoteForm
 
 bp = Blueprint("participate", __name__)
@@ -108,7 +106,7 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
     token = request.cookies.get(cookie_name(theme))
     try:
         participant, token = participants.join(theme.event, token, form.name.data)
-        note, created = notes.post_note(
+        note, _ = notes.post_note(
             theme, participant, form.client_id.data, form.text.data, form.kind.data
         )
     except ServiceError as error:
@@ -116,8 +114,6 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
         field = form.name if on_name else form.text
         field.errors = [*field.errors, error.message]
         return render_page(theme, form, participant, error.status)
-    if created:
-        announce.note_change(NoteChange(note, was_public=False, created=True))
     if note.status.value == "pending":
         flash("Your note is posted. It appears once the facilitator approves it.", "success")
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Participant
 from ..payloads import note_payload
 from ..services import live, notes, participants
-from . import announce, lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
+from . import lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
 from .connections import PARTICIPANT, Connection
 from .handlers import live_event, ok
 
@@ -17,15 +17,13 @@ def _mine(note, participant: Participant, voted: bool = False) -> dict:
 @live_event("note:add", PARTICIPANT)
 def on_note_add(connection: Connection, payload: dict) -> dict:
     participant = live.participant_of(connection.participant_id)
-    note, created = notes.post_note(
+    note, _created = notes.post_note(
         live.theme_of(connection.theme_id),
         participant,
         payload.get("client_id"),
         payload.get("text"),
         payload.get("kind"),
     )
-    if created:
-        announce.note_change(notes.NoteChange(note, was_public=False, created=True))
     return ok(note=_mine(note, participant))
 
 
@@ -33,16 +31,12 @@ def on_note_add(connection: Connection, payload: dict) -> dict:
 def on_note_edit(connection: Connection, payload: dict) -> dict:
     participant = live.participant_of(connection.participant_id)
     change = notes.edit_note(payload.get("note_id"), participant, payload.get("text"))
-    announce.note_change(change)
     return ok(note=_mine(change.note, participant))
 
 
 @live_event("note:delete", PARTICIPANT)
 def on_note_delete(connection: Connection, payload: dict) -> dict:
-    changes = notes.delete_note(
-        payload.get("note_id"), live.participant_of(connection.participant_id)
-    )
-    announce.note_changes(changes)
+    notes.delete_note(payload.get("note_id"), live.participant_of(connection.participant_id))
     return ok()
 
 
@@ -50,7 +44,6 @@ def on_note_delete(connection: Connection, payload: dict) -> dict:
 def on_vote_toggle(connection: Connection, payload: dict) -> dict:
     participant = live.participant_of(connection.participant_id)
     change, voted = notes.toggle_vote(payload.get("note_id"), participant)
-    announce.note_change(change)
     left = live.votes_left(live.theme_of(connection.theme_id), participant)
     return ok(note=_mine(change.note, participant, voted), voted=voted, votes_left=left)
 

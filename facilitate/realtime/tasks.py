@@ -9,7 +9,7 @@ from flask import Flask
 from ..database import end_session
 from ..extensions import socketio
 from ..services import themes
-from . import announce, presence
+from . import presence
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,8 @@ def start(app: Flask) -> None:
 
 
 def close_expired_timers() -> None:
-    for theme in themes.close_expired_timers():
-        announce.theme_updated(theme)
+    """Close the themes whose timer ran out; the publish step tells their rooms."""
+    themes.close_expired_timers()
 
 
 def _every(interval: float, work, app: Flask, needs_database: bool) -> None:

@@ -2,13 +2,13 @@
 
 Every change to a note runs in one write transaction that locks the theme row and gives the note
 the theme's next sequence number, so commit order equals sequence order and ``sync`` never misses a
-change. A service returns ``NoteChange`` records; the caller tells the room.
+change. A service records a ``NoteChange`` for every note it changed (see services.changes); the
+room hears of them after the commit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -19,20 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Note, NoteKind, NoteStatus, Participant, Phase, Theme, Vote, utcnow
+from .changes import NoteChange, note_changed
 from .errors import ServiceError, require
 from .text import clean_text
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MODERATION_ACTIONS = ("approve", "hide", "show", "pin", "unpin")
-
-
-@dataclass(frozen=True)
-class NoteChange:
-    """One note after a change, whether participants could see it before, and whether it is new."""
-
-    note: Note
-    was_public: bool
-    created: bool = False
 
 
 def lock_theme(theme_id: int) -> Theme:
@@ -140,6 +132,7 @@ def post_note(
                 updated_at=taken.updated_at,
             )
             db.session.add(note)
+            note_changed(NoteChange(note, was_public=False, created=True))
     except IntegrityError:
         # The same note arrived twice at once (a resend racing its original, both past the check
         # above): the unique (participant, client_id) keeps the first, and this one returns it.
@@ -239,7 +232,7 @@ def edit_note(note_id: object, participant: Participant, text: object) -> NoteCh
         if theme.approval_required and note.status is NoteStatus.VISIBLE:
             note.status = NoteStatus.PENDING
         stamp(theme, note)
-    return NoteChange(note, was_public)
+        return note_changed(NoteChange(note, was_public))
 
 
 def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
@@ -258,6 +251,8 @@ def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
         # Votes on a deleted note go back to the people who gave them.
         db.session.execute(delete(Vote).where(Vote.note_id == note.id))
         note.votes = 0
+        for change in changes:
+            note_changed(change)
     return changes
 
 
@@ -290,7 +285,8 @@ def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, 
             db.session.add(Vote(note_id=note.id, participant_id=participant.id, theme_id=theme.id))
             note.votes += 1
         stamp(theme, note)
-    return NoteChange(note, True), vote is None
+        change = note_changed(NoteChange(note, True))
+    return change, vote is None
 
 
 def votes_used(theme: Theme, participant: Participant) -> int:
@@ -330,6 +326,7 @@ def moderate_note(note_id: object, theme: Theme, action: object) -> NoteChange:
             note.pinned = action == "pin"
         if (note.status, note.pinned) != before:
             stamp(locked, note)
+            note_changed(NoteChange(note, was_public))
     return NoteChange(note, was_public)
 
 
@@ -352,6 +349,8 @@ def merge_note(note_id: object, into_id: object, theme: Theme) -> list[NoteChang
         _move_votes(duplicate, kept)
         stamp(locked, duplicate)
         stamp(locked, kept)
+        for change in changes:
+            note_changed(change)
     return changes
 
 
@@ -381,6 +380,8 @@ def unmerge_note(note_id: object, theme: Theme) -> list[NoteChange]:
         duplicate.people = 1
         stamp(locked, duplicate)
         stamp(locked, kept)
+        for change in changes:
+            note_changed(change)
     return changes
 
 

@@ -13,6 +13,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Event, Note, Phase, Theme, User, utcnow
 from . import codes
+from .changes import theme_changed
 from .errors import ServiceError, require
 
 MAX_VOTES = 50
@@ -142,10 +143,12 @@ def update_theme(
     title, prompt = _check_text(title, prompt)
     settings.check()
     with write_transaction():
+        seen = _seen_by_the_room(theme)
         theme.title, theme.prompt = title, prompt
         theme.facilitators = _check_facilitators(facilitators)
         for name, value in vars(settings).items():
             setattr(theme, name, value)
+        _record_if_changed(theme, seen)
     return theme
 
 
@@ -153,8 +156,10 @@ def update_settings(theme: Theme, settings: ThemeSettings) -> Theme:
     """Change only the settings (the console's settings panel)."""
     settings.check()
     with write_transaction():
+        seen = _seen_by_the_room(theme)
         for name, value in vars(settings).items():
             setattr(theme, name, value)
+        _record_if_changed(theme, seen)
     return theme
 
 
@@ -205,6 +210,7 @@ def set_phase(theme: Theme, phase: Phase | str) -> Theme:
             else:
                 theme.closed_at = now
                 theme.timer_ends_at = None
+            theme_changed(theme)
     return theme
 
 
@@ -218,14 +224,41 @@ def start_timer(theme: Theme, seconds: int, closes_theme: bool = False) -> Theme
     with write_transaction():
         theme.timer_ends_at = utcnow() + timedelta(seconds=seconds)
         theme.timer_closes = bool(closes_theme)
+        theme_changed(theme)
     return theme
 
 
 def stop_timer(theme: Theme) -> Theme:
     with write_transaction():
+        seen = _seen_by_the_room(theme)
         theme.timer_ends_at = None
         theme.timer_closes = False
+        _record_if_changed(theme, seen)
     return theme
+
+
+#: What ``theme:updated`` carries that a change may leave as it was.
+_ROOM_SEES = (
+    "title",
+    "prompt",
+    "phase",
+    "names_required",
+    "approval_required",
+    "votes_per_participant",
+    "note_max_length",
+    "timer_ends_at",
+    "timer_closes",
+)
+
+
+def _seen_by_the_room(theme: Theme) -> tuple:
+    return tuple(getattr(theme, name) for name in _ROOM_SEES)
+
+
+def _record_if_changed(theme: Theme, seen: tuple) -> None:
+    """Tell the room only of a change it would see: saving a form unchanged is no news."""
+    if _seen_by_the_room(theme) != seen:
+        theme_changed(theme)
 
 
 def close_expired_timers() -> list[Theme]:
@@ -241,6 +274,7 @@ def close_expired_timers() -> list[Theme]:
         for theme in db.session.scalars(select(Theme).where(Theme.id.in_(due))):
             theme.phase, theme.closed_at = Phase.CLOSED, now
             theme.timer_ends_at, theme.timer_closes = None, False
+            theme_changed(theme)
             closed.append(theme)
     return closed
 
