@@ -28,7 +28,15 @@ from werkzeug.security import generate_password_hash
 from facilitate.extensions import db, socketio
 from facilitate.models import Event, Role, Theme, User
 from facilitate.realtime import NAMESPACE, connections
-from facilitate.services import accounts, clusters, notes, participants, themes, writeups
+from facilitate.services import (
+    accounts,
+    clusters,
+    moderation,
+    notes,
+    participants,
+    themes,
+    writeups,
+)
 from tests.conftest import Auth, csrf_from
 from tests.support.factories import make_event, make_theme, make_user
 
@@ -418,7 +426,7 @@ def _own_note(world: World, sio) -> int:
 
 def _merged_pair(world: World) -> int:
     kept, duplicate = _someone_elses_note(world, "Kept"), _someone_elses_note(world, "Again")
-    notes.merge_note(duplicate.id, kept.id, world.theme)
+    moderation.merge_note(duplicate.id, kept.id, world.theme)
     return duplicate.id
 
 

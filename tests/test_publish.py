@@ -8,7 +8,7 @@ import pytest
 
 from facilitate.database import write_transaction
 from facilitate.models import Phase
-from facilitate.services import clusters, notes, themes
+from facilitate.services import clusters, moderation, phases, themes
 from facilitate.services.themes import ThemeSettings
 from tests.conftest import Auth
 from tests.support.factories import make_theme, post
@@ -46,7 +46,7 @@ def test_a_note_from_the_plain_form_reaches_the_room_as_the_rules_say(app, room)
         "pending",
     )
     assert events(wall) == events(phone) == []  # pending: for facilitators only
-    notes.moderate_note(payload["note"]["id"], theme, "approve")
+    moderation.moderate_note(payload["note"]["id"], theme, "approve")
     [(name, shown)] = events(wall)
     assert (name, shown["note"]["text"]) == ("note:added", "Without script")
     assert events(phone) == [(name, shown)]
@@ -55,7 +55,7 @@ def test_a_note_from_the_plain_form_reaches_the_room_as_the_rules_say(app, room)
 
 def test_a_service_called_from_the_command_line_reaches_the_room(room):
     theme, staff, wall, phone = room
-    themes.set_phase(theme, Phase.CLOSED)
+    phases.set_phase(theme, Phase.CLOSED)
     for sio in (staff, wall, phone):
         [(name, payload)] = events(sio)
         assert (name, payload["theme"]["phase"]) == ("theme:updated", "closed")
@@ -68,13 +68,13 @@ def test_a_service_called_from_the_command_line_reaches_the_room(room):
 def test_a_change_that_changes_nothing_broadcasts_nothing(room):
     theme, staff, wall, phone = room
     note = post(theme)
-    notes.moderate_note(note.id, theme, "approve")
+    moderation.moderate_note(note.id, theme, "approve")
     events(staff), events(wall), events(phone)
-    notes.moderate_note(note.id, theme, "approve")
-    notes.moderate_note(note.id, theme, "unpin")
+    moderation.moderate_note(note.id, theme, "approve")
+    moderation.moderate_note(note.id, theme, "unpin")
     clusters.move_note(note.id, theme, None)
-    themes.set_phase(theme, Phase.OPEN)
-    themes.stop_timer(theme)
+    phases.set_phase(theme, Phase.OPEN)
+    phases.stop_timer(theme)
     themes.update_settings(theme, ThemeSettings.of(theme))
     heading = clusters.add_cluster(theme, "Money")
     events(staff), events(wall), events(phone)
@@ -85,7 +85,7 @@ def test_a_change_that_changes_nothing_broadcasts_nothing(room):
 
 def test_a_refused_change_broadcasts_nothing(app, room):
     theme, staff, wall, phone = room
-    themes.set_phase(theme, Phase.CLOSED)
+    phases.set_phase(theme, Phase.CLOSED)
     events(staff), events(wall), events(phone)
     assert post_form(app.test_client(), theme, text="Too late", kind="idea").status_code == 409
     assert events(staff) == events(wall) == events(phone) == []
@@ -94,8 +94,8 @@ def test_a_refused_change_broadcasts_nothing(app, room):
 def test_services_composed_in_one_transaction_publish_once_after_it(room):
     theme, staff, wall, _phone = room
     with write_transaction():
-        themes.start_timer(theme, 60)
-        themes.set_phase(theme, Phase.CLOSED)
+        phases.start_timer(theme, 60)
+        phases.set_phase(theme, Phase.CLOSED)
         assert events(staff) == []  # nothing before the commit
     [(name, payload)] = events(wall)
     assert (name, payload["theme"]["phase"]) == ("theme:updated", "closed")

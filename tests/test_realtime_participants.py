@@ -151,15 +151,15 @@ def test_too_long_message_names_the_limit(phone):
 
 
 def test_closed_and_draft_themes_refuse_notes(app, live_socket):
-    from facilitate.services import themes
+    from facilitate.services import phases
 
     draft = make_theme(phase=Phase.DRAFT)
     phone = live_socket(auth={"code": draft.join_code})
     assert add(phone)["error"]["code"] == "theme_closed"
     assert "not started" in add(phone)["error"]["message"]
-    themes.set_phase(draft, Phase.OPEN)
+    phases.set_phase(draft, Phase.OPEN)
     assert add(phone)["ok"] is True
-    themes.set_phase(draft, Phase.CLOSED)
+    phases.set_phase(draft, Phase.CLOSED)
     refusal = add(phone)
     assert refusal["error"] == {"code": "theme_closed", "message": "This discussion is closed."}
 

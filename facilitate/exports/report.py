@@ -22,7 +22,6 @@ from ..models import (
     Cluster,
     Event,
     Note,
-    NoteStatus,
     Theme,
     Vote,
     Writeup,
@@ -172,11 +171,7 @@ def plural(count: int, singular: str) -> str:
 
 def exported(statement):
     """Restrict a select of notes to those any export or write-up may show."""
-    return statement.where(
-        Note.status == NoteStatus.VISIBLE,
-        Note.deleted_at.is_(None),
-        Note.merged_into_id.is_(None),
-    )
+    return statement.where(Note.is_public)
 
 
 def note_order(note: ReportNote) -> tuple:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db, limiter
+from ..access import find_event
+from ..extensions import limiter
 from ..links import absolute, join_path, qr_svg
-from ..models import Event, Phase, Theme, utcnow
+from ..models import Phase, Theme, utcnow
 from ..services import notes, participants, themes
 from ..services.errors import ServiceError
 from .forms import NoteForm
@@ -134,7 +134,7 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
 @bp.get("/e/<slug>")
 def event_page(slug: str):
     """An event's open themes, so people can move between break-outs."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+    event = find_event(slug)
     open_themes = [theme for theme in event.themes if theme.phase is Phase.OPEN]
     return render_template("participate/event.html", event=event, open_themes=open_themes)
 

@@ -11,7 +11,7 @@ import logging
 
 from ..extensions import socketio
 from ..payloads import note_payload
-from ..services import live, notes
+from ..services import live, notes, votes
 from ..services.errors import require
 from . import NAMESPACE, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection
@@ -36,7 +36,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
         # After a Wi-Fi drop a whole room asks at once, mostly since the same number.
         changed = snapshots.changes_since(theme.id, since, theme.seq)
         me = connection.participant_id if connection.role == PARTICIPANT else None
-        voted = notes.voted_note_ids(theme.id, me) if me is not None else set()
+        voted = votes.voted_note_ids(theme.id, me) if me is not None else set()
         shown = snapshots.for_participant(changed, me, voted)
     return ok(seq=max([theme.seq, *(n["seq"] for n in shown)]), notes=shown)
 

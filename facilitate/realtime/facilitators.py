@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services import clusters, live, notes, themes
+from ..services import clusters, live, moderation, phases, themes
 from ..services.errors import require
 from ..services.themes import ThemeSettings
 from .connections import STAFF, Connection
@@ -34,7 +34,7 @@ def _staff_note(note) -> dict:
 
 @live_event("note:moderate", STAFF)
 def on_moderate(connection: Connection, payload: dict) -> dict:
-    change = notes.moderate_note(
+    change = moderation.moderate_note(
         payload.get("note_id"), _led_theme(connection), payload.get("action")
     )
     return ok(note=_staff_note(change.note))
@@ -42,7 +42,7 @@ def on_moderate(connection: Connection, payload: dict) -> dict:
 
 @live_event("note:merge", STAFF)
 def on_merge(connection: Connection, payload: dict) -> dict:
-    changes = notes.merge_note(
+    changes = moderation.merge_note(
         payload.get("note_id"), payload.get("into_id"), _led_theme(connection)
     )
     return ok(notes=[_staff_note(c.note) for c in changes])
@@ -50,7 +50,7 @@ def on_merge(connection: Connection, payload: dict) -> dict:
 
 @live_event("note:unmerge", STAFF)
 def on_unmerge(connection: Connection, payload: dict) -> dict:
-    changes = notes.unmerge_note(payload.get("note_id"), _led_theme(connection))
+    changes = moderation.unmerge_note(payload.get("note_id"), _led_theme(connection))
     return ok(notes=[_staff_note(c.note) for c in changes])
 
 
@@ -90,13 +90,13 @@ def on_cluster_reorder(connection: Connection, payload: dict) -> dict:
 
 @live_event("theme:phase", STAFF)
 def on_phase(connection: Connection, payload: dict) -> dict:
-    theme = themes.set_phase(_led_theme(connection), payload.get("phase"))
+    theme = phases.set_phase(_led_theme(connection), payload.get("phase"))
     return ok(theme=theme_payload(theme))
 
 
 @live_event("timer:start", STAFF)
 def on_timer_start(connection: Connection, payload: dict) -> dict:
-    theme = themes.start_timer(
+    theme = phases.start_timer(
         _led_theme(connection), payload.get("seconds"), _flag(payload, "closes_theme", False)
     )
     return ok(theme=theme_payload(theme))
@@ -104,7 +104,7 @@ def on_timer_start(connection: Connection, payload: dict) -> dict:
 
 @live_event("timer:stop", STAFF)
 def on_timer_stop(connection: Connection, payload: dict) -> dict:
-    theme = themes.stop_timer(_led_theme(connection))
+    theme = phases.stop_timer(_led_theme(connection))
     return ok(theme=theme_payload(theme))
 
 

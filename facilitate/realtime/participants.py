@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models import Participant
 from ..payloads import note_payload
-from ..services import live, notes, participants
+from ..services import live, notes, participants, votes
 from . import lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
 from .connections import PARTICIPANT, Connection
 from .handlers import live_event, ok
@@ -43,7 +43,7 @@ def on_note_delete(connection: Connection, payload: dict) -> dict:
 @live_event("vote:toggle", PARTICIPANT)
 def on_vote_toggle(connection: Connection, payload: dict) -> dict:
     participant = live.participant_of(connection.participant_id)
-    change, voted = notes.toggle_vote(payload.get("note_id"), participant)
+    change, voted = votes.toggle_vote(payload.get("note_id"), participant)
     left = live.votes_left(live.theme_of(connection.theme_id), participant)
     return ok(note=_mine(change.note, participant, voted), voted=voted, votes_left=left)
 

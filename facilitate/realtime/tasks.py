@@ -8,7 +8,7 @@ from flask import Flask
 
 from ..database import end_session
 from ..extensions import socketio
-from ..services import themes
+from ..services import phases
 from . import presence
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def start(app: Flask) -> None:
 
 def close_expired_timers() -> None:
     """Close the themes whose timer ran out; the publish step tells their rooms."""
-    themes.close_expired_timers()
+    phases.close_expired_timers()
 
 
 def _every(interval: float, work, app: Flask, needs_database: bool) -> None:

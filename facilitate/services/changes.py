@@ -9,6 +9,8 @@ back and its records with it; a change that changes nothing records nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..database import record
@@ -49,3 +51,31 @@ def theme_changed(theme: Theme) -> None:
 
 def clusters_changed(theme: Theme) -> None:
     record(ClustersChange(theme))
+
+
+#: What ``theme:updated`` carries that a change may leave as it was.
+_ROOM_SEES = (
+    "title",
+    "prompt",
+    "phase",
+    "names_required",
+    "approval_required",
+    "votes_per_participant",
+    "note_max_length",
+    "timer_ends_at",
+    "timer_closes",
+)
+
+
+def _seen_by_the_room(theme: Theme) -> tuple:
+    return tuple(getattr(theme, name) for name in _ROOM_SEES)
+
+
+@contextmanager
+def watching(theme: Theme) -> Iterator[None]:
+    """Inside a write transaction: record that the theme changed if the block changed anything
+    the room sees. Saving a form unchanged is no news."""
+    before = _seen_by_the_room(theme)
+    yield
+    if _seen_by_the_room(theme) != before:
+        theme_changed(theme)

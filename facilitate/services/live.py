@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cluster, Note, Participant, Theme
-from . import clusters, notes, themes
+from . import clusters, notes, themes, votes
 from .errors import require
 
 
@@ -86,7 +86,7 @@ def participant_welcome(theme_id: int, participant_id: int, returning: bool) -> 
     theme, headings = fresh_theme(theme_id)
     welcome = ParticipantWelcome(theme, headings)
     if returning:
-        welcome.voted = notes.voted_note_ids(theme.id, participant_id)
+        welcome.voted = votes.voted_note_ids(theme.id, participant_id)
         welcome.waiting = notes.own_waiting_notes(theme.id, participant_id)
     return welcome
 
@@ -104,4 +104,4 @@ def staff_welcome(theme_id: int) -> tuple[int, list[Note]]:
 
 
 def votes_left(theme: Theme, participant: Participant) -> int:
-    return max(0, theme.votes_per_participant - notes.votes_used(theme, participant))
+    return max(0, theme.votes_per_participant - votes.votes_used(theme, participant))

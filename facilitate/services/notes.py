@@ -1,4 +1,4 @@
-"""Notes: posting, editing, deleting and voting (participants), and moderating (facilitators).
+"""Notes: posting, editing and deleting them (participants), and reading a theme's notes.
 
 Every change to a note runs in one write transaction that locks the theme row and gives the note
 the theme's next sequence number, so commit order equals sequence order and ``sync`` never misses a
@@ -24,7 +24,6 @@ from .errors import ServiceError, require
 from .text import clean_text
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-MODERATION_ACTIONS = ("approve", "hide", "show", "pin", "unpin")
 
 
 def lock_theme(theme_id: int) -> Theme:
@@ -46,7 +45,7 @@ def stamp(theme: Theme, note: Note) -> None:
     note.updated_at = utcnow()
 
 
-def _require_open(theme: Theme) -> None:
+def require_open(theme: Theme) -> None:
     if theme.phase is Phase.DRAFT:
         raise ServiceError("theme_closed", "This discussion has not started yet.")
     require(theme.phase is Phase.OPEN, "theme_closed", "This discussion is closed.")
@@ -105,34 +104,7 @@ def post_note(
     text = check_note_text(theme, text)
     kind = _check_kind(kind)
     try:
-        with write_transaction():
-            # Before the theme's row is locked: the author's name and pace concern no one else.
-            participant, recent = _author_and_recent_notes(participant_id)
-            taken = _take_next_seq(theme_id)
-            if taken.names_required:
-                require(
-                    bool(participant.name),
-                    "name_required",
-                    "Add your name before you post: this discussion asks for names.",
-                )
-            require(
-                recent < current_app.config["NOTES_PER_MINUTE"],
-                "rate_limited",
-                "You are posting very fast. Wait a minute, then try again.",
-            )
-            note = Note(
-                theme_id=theme_id,
-                participant=participant,
-                client_id=client_id,
-                text=text,
-                kind=kind,
-                status=NoteStatus.PENDING if taken.approval_required else NoteStatus.VISIBLE,
-                seq=taken.seq,
-                created_at=taken.updated_at,
-                updated_at=taken.updated_at,
-            )
-            db.session.add(note)
-            note_changed(NoteChange(note, was_public=False, created=True))
+        note = _insert_note(participant_id, theme_id, client_id, text, kind)
     except IntegrityError:
         # The same note arrived twice at once (a resend racing its original, both past the check
         # above): the unique (participant, client_id) keeps the first, and this one returns it.
@@ -142,6 +114,41 @@ def post_note(
             raise
         return _repeat(existing, theme_id), False
     return note, True
+
+
+def _insert_note(
+    participant_id: int, theme_id: int, client_id: str, text: str, kind: NoteKind
+) -> Note:
+    """The write of ``post_note``: the author's checks, the theme's next number, the note."""
+    with write_transaction():
+        # Before the theme's row is locked: the author's name and pace concern no one else.
+        participant, recent = _author_and_recent_notes(participant_id)
+        taken = _take_next_seq(theme_id)
+        if taken.names_required:
+            require(
+                bool(participant.name),
+                "name_required",
+                "Add your name before you post: this discussion asks for names.",
+            )
+        require(
+            recent < current_app.config["NOTES_PER_MINUTE"],
+            "rate_limited",
+            "You are posting very fast. Wait a minute, then try again.",
+        )
+        note = Note(
+            theme_id=theme_id,
+            participant=participant,
+            client_id=client_id,
+            text=text,
+            kind=kind,
+            status=NoteStatus.PENDING if taken.approval_required else NoteStatus.VISIBLE,
+            seq=taken.seq,
+            created_at=taken.updated_at,
+            updated_at=taken.updated_at,
+        )
+        db.session.add(note)
+        note_changed(NoteChange(note, was_public=False, created=True))
+    return note
 
 
 def _repeat(existing: Note, theme_id: int) -> Note:
@@ -168,7 +175,7 @@ def _take_next_seq(theme_id: int):
         .execution_options(synchronize_session=False)
     ).one_or_none()
     require(taken is not None, "not_found", "This discussion no longer exists.")
-    _require_open(taken)
+    require_open(taken)
     return SimpleNamespace(**taken._asdict(), updated_at=now)
 
 
@@ -223,7 +230,7 @@ def edit_note(note_id: object, participant: Participant, text: object) -> NoteCh
     note = _own_note(note_id, participant)
     with write_transaction():
         theme = lock_theme(note.theme_id)
-        _require_open(theme)
+        require_open(theme)
         text = check_note_text(theme, text)
         was_public = note.is_public
         if text == note.text:
@@ -256,135 +263,6 @@ def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
     return changes
 
 
-def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, bool]:
-    """Vote for a note, or take the vote back. Returns the change and whether the vote now stands."""
-    note = get_note(note_id)
-    require(note.is_public, "not_found", "That note is no longer here.")
-    require(note.participant_id != participant.id, "invalid", "You cannot vote for your own note.")
-    with write_transaction():
-        theme = lock_theme(note.theme_id)
-        _require_open(theme)
-        require(
-            theme.event_id == participant.event_id,
-            "forbidden",
-            "You are not part of this discussion.",
-        )
-        vote = db.session.scalar(
-            select(Vote).where(Vote.note_id == note.id, Vote.participant_id == participant.id)
-        )
-        if vote is not None:
-            db.session.delete(vote)
-            note.votes -= 1
-        else:
-            used = votes_used(theme, participant)
-            require(
-                used < theme.votes_per_participant,
-                "no_votes_left",
-                f"You have used all {theme.votes_per_participant} of your votes. Take one back to vote again.",
-            )
-            db.session.add(Vote(note_id=note.id, participant_id=participant.id, theme_id=theme.id))
-            note.votes += 1
-        stamp(theme, note)
-        change = note_changed(NoteChange(note, True))
-    return change, vote is None
-
-
-def votes_used(theme: Theme, participant: Participant) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Vote.id)).where(
-                Vote.theme_id == theme.id, Vote.participant_id == participant.id
-            )
-        )
-        or 0
-    )
-
-
-def voted_note_ids(theme_id: int, participant_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Vote.note_id).where(
-                Vote.theme_id == theme_id, Vote.participant_id == participant_id
-            )
-        )
-    )
-
-
-def moderate_note(note_id: object, theme: Theme, action: object) -> NoteChange:
-    """A facilitator's action on a note: approve, hide, show, pin or unpin."""
-    require(action in MODERATION_ACTIONS, "invalid", "Choose approve, hide, show, pin or unpin.")
-    note = get_note(note_id, theme.id)
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        was_public = note.is_public
-        before = (note.status, note.pinned)
-        if action in ("approve", "show"):
-            note.status = NoteStatus.VISIBLE
-        elif action == "hide":
-            note.status = NoteStatus.HIDDEN
-        else:
-            note.pinned = action == "pin"
-        if (note.status, note.pinned) != before:
-            stamp(locked, note)
-            note_changed(NoteChange(note, was_public))
-    return NoteChange(note, was_public)
-
-
-def merge_note(note_id: object, into_id: object, theme: Theme) -> list[NoteChange]:
-    """Merge a duplicate into another note: the kept note counts the people behind both, the
-    duplicate leaves the wall, and nothing is deleted (``unmerge_note`` undoes it)."""
-    duplicate = get_note(note_id, theme.id)
-    kept = get_note(into_id, theme.id)
-    while kept.merged_into_id is not None:
-        kept = get_note(kept.merged_into_id, theme.id)
-    require(kept.id != duplicate.id, "invalid", "A note cannot be merged into itself.")
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        changes = [NoteChange(duplicate, duplicate.is_public), NoteChange(kept, kept.is_public)]
-        # Notes already merged into the duplicate now count towards the kept note directly.
-        for earlier in db.session.scalars(select(Note).where(Note.merged_into_id == duplicate.id)):
-            earlier.merged_into_id = kept.id
-        duplicate.merged_into_id = kept.id
-        kept.people += duplicate.people
-        _move_votes(duplicate, kept)
-        stamp(locked, duplicate)
-        stamp(locked, kept)
-        for change in changes:
-            note_changed(change)
-    return changes
-
-
-def _move_votes(source: Note, target: Note) -> None:
-    """Votes on a duplicate count for the kept note; a person who voted for both keeps one."""
-    voters_of_target = select(Vote.participant_id).where(Vote.note_id == target.id)
-    db.session.execute(
-        delete(Vote).where(Vote.note_id == source.id, Vote.participant_id.in_(voters_of_target))
-    )
-    db.session.execute(update(Vote).where(Vote.note_id == source.id).values(note_id=target.id))
-    target.votes = db.session.scalar(select(func.count(Vote.id)).where(Vote.note_id == target.id))
-    source.votes = 0
-
-
-def unmerge_note(note_id: object, theme: Theme) -> list[NoteChange]:
-    """Let a merged duplicate stand on its own again (its votes stay with the kept note)."""
-    duplicate = get_note(note_id, theme.id)
-    require(
-        duplicate.merged_into_id is not None, "invalid", "That note is not merged into another."
-    )
-    kept = get_note(duplicate.merged_into_id, theme.id)
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        changes = [NoteChange(duplicate, duplicate.is_public), NoteChange(kept, kept.is_public)]
-        duplicate.merged_into_id = None
-        kept.people = max(1, kept.people - duplicate.people)
-        duplicate.people = 1
-        stamp(locked, duplicate)
-        stamp(locked, kept)
-        for change in changes:
-            note_changed(change)
-    return changes
-
-
 def changes_since(theme_id: int, since: int) -> list[Note]:
     """Every note of the theme changed after sequence number ``since``, oldest change first."""
     return list(
@@ -398,14 +276,7 @@ def public_notes(theme_id: int) -> list[Note]:
     """The notes participants and the wall see, oldest first."""
     return list(
         db.session.scalars(
-            select(Note)
-            .where(
-                Note.theme_id == theme_id,
-                Note.status == NoteStatus.VISIBLE,
-                Note.deleted_at.is_(None),
-                Note.merged_into_id.is_(None),
-            )
-            .order_by(Note.id)
+            select(Note).where(Note.theme_id == theme_id, Note.is_public).order_by(Note.id)
         )
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..console.routes import load_led_theme
+from ..access import load_led_theme
 from ..exports.text import format_moment
 from ..models import Theme
 from ..services import writeups

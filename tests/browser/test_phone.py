@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.models import Note, Participant, Phase, Role
-from facilitate.services import themes
+from facilitate.services import phases
 from facilitate.services.themes import ThemeSettings
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import PASSWORD, make_participant, make_theme, make_user, post
@@ -32,7 +32,7 @@ def arrange(server, phase=Phase.OPEN, notes=(), **settings):
         for text in notes:
             post(theme, make_participant(theme, "Kim"), text=text)
         if phase is not theme.phase:
-            themes.set_phase(theme, phase)
+            phases.set_phase(theme, phase)
         return SimpleNamespace(
             id=theme.id, code=theme.join_code, wall=theme.wall_token, lead=lead.email
         )
