@@ -31,6 +31,7 @@ from facilitate.realtime import NAMESPACE, connections
 from facilitate.services import (
     accounts,
     clusters,
+    listing,
     moderation,
     notes,
     participants,
@@ -90,7 +91,7 @@ class World:
             [(c.id, c.title, c.position) for c in theme.clusters],
             [
                 (n.id, n.status, n.pinned, n.cluster_id, n.merged_into_id)
-                for n in notes.staff_notes(theme.id)
+                for n in listing.staff_notes(theme.id)
             ],
             writeup and (writeup.status, len(writeup.revisions)),
             [(u.id, u.session_version) for u in db.session.scalars(db.select(User))],

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..access import load_led_theme
 from ..links import absolute, join_path
 from ..realtime import lifecycle
-from ..services import notes, phases, themes
+from ..services import listing, phases, themes
 from ..services.errors import ServiceError
 
 bp = Blueprint("console", __name__)
@@ -26,7 +26,7 @@ def show(theme_id: int):
         theme=theme,
         others=others,
         join_url=absolute(join_path(theme)),
-        notes_count=len(notes.public_notes(theme.id)),
+        notes_count=len(listing.public_notes(theme.id)),
     )
 
 

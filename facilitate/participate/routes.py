@@ -11,7 +11,7 @@ from ..access import find_event
 from ..extensions import limiter
 from ..links import absolute, join_path, qr_svg
 from ..models import Phase, Theme, utcnow
-from ..services import notes, participants, themes
+from ..services import listing, notes, participants, themes
 from ..services.errors import ServiceError
 from .forms import NoteForm
 
@@ -83,9 +83,9 @@ def theme_page(code: str):
 
 
 def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
-    shown = notes.public_notes(theme.id)
+    shown = listing.public_notes(theme.id)
     if participant is not None:
-        shown += notes.own_waiting_notes(theme.id, participant.id)
+        shown += listing.own_waiting_notes(theme.id, participant.id)
     shown.sort(key=lambda n: n.id, reverse=True)
     join_url = absolute(join_path(theme))
     return render_template(

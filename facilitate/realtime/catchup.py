@@ -11,7 +11,7 @@ import logging
 
 from ..extensions import socketio
 from ..payloads import note_payload
-from ..services import live, notes, votes
+from ..services import listing, live, votes
 from ..services.errors import require
 from . import NAMESPACE, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection
@@ -31,7 +31,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
     )
     theme = live.theme_of(connection.theme_id)
     if connection.role == STAFF:
-        shown = [note_payload(n, public=False) for n in notes.changes_since(theme.id, since)]
+        shown = [note_payload(n, public=False) for n in listing.changes_since(theme.id, since)]
     else:
         # After a Wi-Fi drop a whole room asks at once, mostly since the same number.
         changed = snapshots.changes_since(theme.id, since, theme.seq)

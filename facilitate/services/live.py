@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cluster, Note, Participant, Theme
-from . import clusters, notes, themes, votes
+from . import clusters, listing, themes, votes
 from .errors import require
 
 
@@ -87,20 +87,20 @@ def participant_welcome(theme_id: int, participant_id: int, returning: bool) -> 
     welcome = ParticipantWelcome(theme, headings)
     if returning:
         welcome.voted = votes.voted_note_ids(theme.id, participant_id)
-        welcome.waiting = notes.own_waiting_notes(theme.id, participant_id)
+        welcome.waiting = listing.own_waiting_notes(theme.id, participant_id)
     return welcome
 
 
 def wall_welcome(theme_id: int) -> tuple[int, list[Note]]:
     """The sequence number and the visible notes a wall starts from."""
     seq = fresh_seq(theme_id)
-    return seq, notes.public_notes(theme_id)
+    return seq, listing.public_notes(theme_id)
 
 
 def staff_welcome(theme_id: int) -> tuple[int, list[Note]]:
     """The sequence number and every note a facilitator starts from."""
     seq = fresh_seq(theme_id)
-    return seq, notes.staff_notes(theme_id)
+    return seq, listing.staff_notes(theme_id)
 
 
 def votes_left(theme: Theme, participant: Participant) -> int:

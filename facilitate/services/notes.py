@@ -1,4 +1,4 @@
-"""Notes: posting, editing and deleting them (participants), and reading a theme's notes.
+"""Notes: posting, editing and deleting them (participants); ``listing`` reads them.
 
 Every change to a note runs in one write transaction that locks the theme row and gives the note
 the theme's next sequence number, so commit order equals sequence order and ``sync`` never misses a
@@ -261,48 +261,3 @@ def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
         for change in changes:
             note_changed(change)
     return changes
-
-
-def changes_since(theme_id: int, since: int) -> list[Note]:
-    """Every note of the theme changed after sequence number ``since``, oldest change first."""
-    return list(
-        db.session.scalars(
-            select(Note).where(Note.theme_id == theme_id, Note.seq > since).order_by(Note.seq)
-        )
-    )
-
-
-def public_notes(theme_id: int) -> list[Note]:
-    """The notes participants and the wall see, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Note).where(Note.theme_id == theme_id, Note.is_public).order_by(Note.id)
-        )
-    )
-
-
-def own_waiting_notes(theme_id: int, participant_id: int) -> list[Note]:
-    """A participant's own notes that wait for approval (only the author sees them)."""
-    return list(
-        db.session.scalars(
-            select(Note)
-            .where(
-                Note.theme_id == theme_id,
-                Note.participant_id == participant_id,
-                Note.status == NoteStatus.PENDING,
-                Note.deleted_at.is_(None),
-            )
-            .order_by(Note.id)
-        )
-    )
-
-
-def staff_notes(theme_id: int) -> list[Note]:
-    """Every note that is not deleted: what facilitators work with."""
-    return list(
-        db.session.scalars(
-            select(Note)
-            .where(Note.theme_id == theme_id, Note.deleted_at.is_(None))
-            .order_by(Note.id)
-        )
-    )
