@@ -44,7 +44,7 @@ def arrange(server: ServerProcess, notes: int) -> dict:
     from facilitate import create_app
     from facilitate.extensions import db
     from facilitate.models import Phase, Theme
-    from facilitate.services import accounts, clusters, events, participants, themes
+    from facilitate.services import accounts, clusters, events, participants, phases, themes
     from facilitate.services import notes as note_service
 
     app = create_app(
@@ -59,7 +59,7 @@ def arrange(server: ServerProcess, notes: int) -> dict:
         organiser = accounts.create_user("org@example.org", "Olive", "organiser", PASSWORD)
         event = events.create_event(organiser, "Frames")
         theme = themes.create_theme(event, "Trust", "How do we build trust?", [lead])
-        themes.set_phase(theme, Phase.OPEN)
+        phases.set_phase(theme, Phase.OPEN)
         headings = [clusters.add_cluster(theme, f"Heading {n + 1}").id for n in range(4)]
         people = [participants.join(event, None, f"P{n}")[0] for n in range(30)]
         for n in range(notes):

@@ -168,7 +168,7 @@ def arrange_themes(server: ServerProcess, count: int) -> list[str]:
     from facilitate import create_app
     from facilitate.extensions import db
     from facilitate.models import Phase
-    from facilitate.services import accounts, events, themes
+    from facilitate.services import accounts, events, phases, themes
 
     app = create_app(
         {
@@ -185,7 +185,7 @@ def arrange_themes(server: ServerProcess, count: int) -> list[str]:
         codes = []
         for number in range(count):
             theme = themes.create_theme(event, f"Theme {number + 1}", "What works?", [lead])
-            themes.set_phase(theme, Phase.OPEN)
+            phases.set_phase(theme, Phase.OPEN)
             codes.append(theme.join_code)
         db.session.remove()
         for engine in db.engines.values():

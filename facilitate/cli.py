@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
+from .exports.names import FORMATS
 from .extensions import db
 from .server import ALL_INTERFACES
 from .services import accounts
@@ -145,7 +146,7 @@ def event_import(file: str) -> None:
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(["md", "html", "pdf", "docx", "csv", "json"]),
+    type=click.Choice(list(FORMATS)),
     help="The report's format.",
 )
 @click.option(

@@ -74,7 +74,8 @@ class Defaults:
     #: Every join attempt from one address, right or wrong: far above a venue's, far below guessing.
     JOIN_ATTEMPT_RATE_LIMIT = "600 per minute"
 
-    #: Theme defaults (DESIGN.md): names optional, no approval, 5 votes, 500 characters.
+    #: Theme defaults: names optional, no approval, 5 votes, 500 characters (a theme's
+    #: ``settings``, docs/realtime.md).
     THEME_DEFAULT_VOTES = 5
     THEME_DEFAULT_NOTE_LENGTH = 500
     NOTE_LENGTH_CEILING = 2000

@@ -9,8 +9,9 @@ greenlet, including the one holding the lock. On PostgreSQL the services lock th
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,9 +19,15 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import private
 from .extensions import db
+
+log = logging.getLogger(__name__)
+
+#: What a failed statement raises, for callers that must not import SQLAlchemy themselves.
+DatabaseError = SQLAlchemyError
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -112,14 +119,54 @@ def write_transaction() -> Iterator[None]:
     with lock or nullcontext():
         session.connection(execution_options={"facilitate_write": True})
         session.info["facilitate.writing"] = True
+        session.info["facilitate.changes"] = []
         try:
             yield
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        else:
+            changes = session.info["facilitate.changes"]
         finally:
             session.info.pop("facilitate.writing", None)
+            session.info.pop("facilitate.changes", None)
+    if changes:
+        _publish(changes)
+
+
+def record(change: object) -> None:
+    """Inside a write transaction: note what it changed, for the publisher after the commit."""
+    changes = db.session.info.get("facilitate.changes")
+    if changes is None:
+        raise RuntimeError("A change was recorded outside write_transaction()")
+    changes.append(change)
+
+
+def on_commit(app: Flask, publish: Callable[[list], None]) -> None:
+    """Have ``publish(changes)`` called after every committed write transaction of this app that
+    recorded something. The services stay free of Socket.IO: the realtime layer installs it."""
+    app.extensions["facilitate.publish"] = publish
+
+
+def _publish(changes: list) -> None:
+    publish = current_app.extensions.get("facilitate.publish")
+    if publish is None:
+        return
+    try:
+        publish(changes)
+    except Exception:  # stored all the same: pages catch up with ``sync``
+        log.exception("Could not tell the room about a stored change")
+
+
+def rollback() -> None:
+    """Drop whatever a refused or failed change left in the session."""
+    db.session.rollback()
+
+
+def end_session() -> None:
+    """Give the session's connection back to the pool (after background work)."""
+    db.session.remove()
 
 
 #: Any constant will do: PostgreSQL advisory locks are named by a number.

@@ -70,19 +70,10 @@ def handle_csrf(error: CSRFError):
     )
 
 
-SERVICE_STATUS = {
-    "not_found": 404,
-    "forbidden": 403,
-    "rate_limited": 429,
-    "theme_closed": 409,
-    "unavailable": 503,
-}
-
-
 def handle_service(error: ServiceError):
     """A refusal that reached no form: say it plainly with a fitting status."""
     db.session.rollback()
-    status = SERVICE_STATUS.get(error.code, 400)
+    status = error.status
     return render_error(status, MESSAGES.get(status, MESSAGES[400])[0], error.message)
 
 

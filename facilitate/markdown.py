@@ -9,7 +9,7 @@ footnote number in order of first citation and the marker becomes a superscript 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import nh3
@@ -226,7 +226,3 @@ def footnote_citations(source: str, number_for: Callable[[int], int | None], lab
         return "".join(f"[^{label}-{n}]" for n in numbers)
 
     return CITATION.sub(replace, attach_citations(source))
-
-
-def bullet_lines(items: Iterable[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)

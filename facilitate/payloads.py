@@ -1,11 +1,12 @@
-"""The JSON shapes of the public contracts (DESIGN.md): NOTE, the theme, clusters."""
+"""The JSON shapes of the public contracts (docs/realtime.md, "Shapes"): NOTE, the theme,
+clusters."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from .links import contract_url
-from .models import Cluster, Note, NoteStatus, Theme
+from .models import Cluster, Note, Theme
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -31,10 +32,8 @@ def note_payload(
     ``public`` payloads go to participants and walls: a note they may not see is sent as
     ``removed`` with its text withheld.
     """
-    status = note_status(note)
-    withheld = public and status != NoteStatus.VISIBLE.value and not mine
-    if withheld:
-        status = "removed"
+    withheld = public and not note.is_public and not mine
+    status = "removed" if withheld else note_status(note)
     return {
         "id": note.id,
         "theme_id": note.theme_id,

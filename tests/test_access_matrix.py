@@ -28,7 +28,16 @@ from werkzeug.security import generate_password_hash
 from facilitate.extensions import db, socketio
 from facilitate.models import Event, Role, Theme, User
 from facilitate.realtime import NAMESPACE, connections
-from facilitate.services import accounts, clusters, notes, participants, themes, writeups
+from facilitate.services import (
+    accounts,
+    clusters,
+    listing,
+    moderation,
+    notes,
+    participants,
+    themes,
+    writeups,
+)
 from tests.conftest import Auth, csrf_from
 from tests.support.factories import make_event, make_theme, make_user
 
@@ -82,7 +91,7 @@ class World:
             [(c.id, c.title, c.position) for c in theme.clusters],
             [
                 (n.id, n.status, n.pinned, n.cluster_id, n.merged_into_id)
-                for n in notes.staff_notes(theme.id)
+                for n in listing.staff_notes(theme.id)
             ],
             writeup and (writeup.status, len(writeup.revisions)),
             [(u.id, u.session_version) for u in db.session.scalars(db.select(User))],
@@ -418,7 +427,7 @@ def _own_note(world: World, sio) -> int:
 
 def _merged_pair(world: World) -> int:
     kept, duplicate = _someone_elses_note(world, "Kept"), _someone_elses_note(world, "Again")
-    notes.merge_note(duplicate.id, kept.id, world.theme)
+    moderation.merge_note(duplicate.id, kept.id, world.theme)
     return duplicate.id
 
 

@@ -11,7 +11,7 @@ import requests
 
 from benchmarks.exports import build_event
 from facilitate.models import Phase
-from facilitate.services import themes
+from facilitate.services import phases
 from tests.conftest import csrf_from
 from tests.support.phones import LiveClient
 
@@ -25,7 +25,8 @@ def big_event(live_server):
     with live_server.app_context():
         event = build_event(2000, 4)
         theme = event.themes[0]
-        themes.set_phase(theme, Phase.OPEN) if theme.phase is not Phase.OPEN else None
+        if theme.phase is not Phase.OPEN:
+            phases.set_phase(theme, Phase.OPEN)
         return {"slug": event.slug, "code": theme.join_code}
 
 

@@ -21,7 +21,16 @@ from pypdf import PdfReader
 from facilitate.exports.formats import export
 from facilitate.exports.pdf import printable
 from facilitate.models import Phase, Role
-from facilitate.services import clusters, notes, participants, themes, writeups
+from facilitate.services import (
+    clusters,
+    moderation,
+    notes,
+    participants,
+    phases,
+    themes,
+    votes,
+    writeups,
+)
 from facilitate.services.themes import ThemeSettings
 from tests.support.corpus import HOSTILE
 from tests.support.factories import make_event, make_theme, make_user
@@ -91,9 +100,9 @@ def _fill_tactics(launch: Launch) -> None:
     for key in ("calendar", "voice"):
         clusters.move_note(n[key].id, theme, together.id)
     for _ in range(3):
-        notes.toggle_vote(n["evenings"].id, person(launch.event))
-    notes.merge_note(n["duplicate"].id, n["evenings"].id, theme)
-    notes.moderate_note(n["hidden"].id, theme, "hide")
+        votes.toggle_vote(n["evenings"].id, person(launch.event))
+    moderation.merge_note(n["duplicate"].id, n["evenings"].id, theme)
+    moderation.moderate_note(n["hidden"].id, theme, "hide")
     notes.delete_note(n["deleted"].id, deleter)
     themes.update_settings(theme, ThemeSettings(approval_required=True))
     n["pending"] = say(theme, "PENDING-SECRET waiting for approval")
@@ -113,7 +122,7 @@ def _fill_tactics(launch: Launch) -> None:
     writeups.save_writeup(theme, body, launch.organiser)
     writeups.publish_writeup(theme, launch.organiser)
     writeups.save_writeup(theme, body + "\nUNPUBLISHED-EDIT after publishing\n", launch.organiser)
-    themes.set_phase(theme, Phase.CLOSED)
+    phases.set_phase(theme, Phase.CLOSED)
 
 
 def _fill_trust(launch: Launch, hostile: list[str]) -> None:

@@ -117,7 +117,7 @@ def test_notes_per_participant_per_minute_on_the_socket_and_the_form(app, client
     for n in range(2):
         assert plain_form(client, theme, text=f"Form note {n}").status_code == 302
     refused = plain_form(client, theme, text="Form note, one too many")
-    assert refused.status_code == 400
+    assert refused.status_code == 429
     assert "You are posting very fast." in refused.get_data(as_text=True)
 
 

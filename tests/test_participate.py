@@ -138,7 +138,7 @@ def test_closed_and_draft_themes_show_why_and_refuse_the_form(client):
     page = client.get(f"/j/{draft.join_code}").get_data(as_text=True)
     assert "This discussion has not started yet." in page
     response = post_form(client, draft, text="Too early", kind="idea")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "has not started yet" in response.get_data(as_text=True)
 
 
@@ -166,3 +166,19 @@ def test_the_wall_shows_an_address_that_phones_can_reach(app, client, monkeypatc
     app.config["BASE_URL"] = "https://facilitate.example.org"
     page = client.get(f"/wall/{theme.wall_token}", base_url="http://127.0.0.1:5000")
     assert f"facilitate.example.org/j/{theme.join_code}" in page.get_data(as_text=True)
+
+
+def test_the_plain_form_refuses_a_note_id_used_in_another_theme(client):
+    """Note ids are one per participant across the event's themes: the form says so, stores
+    nothing new, and never claims the note is posted."""
+    first = make_theme()
+    second = make_theme(event=first.event, title="Speed")
+    used = post_form(client, first, text="In the first theme", kind="idea")
+    assert used.status_code == 302
+    [stored] = db.session.scalars(db.select(Note)).all()
+    response = post_form(client, second, text="Sent again", kind="idea", client_id=stored.client_id)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "That note id was already used in another discussion." in page
+    assert "Your note is posted" not in page
+    assert db.session.scalar(db.select(db.func.count(Note.id))) == 1

@@ -151,15 +151,15 @@ def test_too_long_message_names_the_limit(phone):
 
 
 def test_closed_and_draft_themes_refuse_notes(app, live_socket):
-    from facilitate.services import themes
+    from facilitate.services import phases
 
     draft = make_theme(phase=Phase.DRAFT)
     phone = live_socket(auth={"code": draft.join_code})
     assert add(phone)["error"]["code"] == "theme_closed"
     assert "not started" in add(phone)["error"]["message"]
-    themes.set_phase(draft, Phase.OPEN)
+    phases.set_phase(draft, Phase.OPEN)
     assert add(phone)["ok"] is True
-    themes.set_phase(draft, Phase.CLOSED)
+    phases.set_phase(draft, Phase.CLOSED)
     refusal = add(phone)
     assert refusal["error"] == {"code": "theme_closed", "message": "This discussion is closed."}
 
@@ -310,3 +310,22 @@ def test_a_participant_token_from_another_event_gives_a_new_identity(live_socket
     [welcome] = received(phone, "welcome")
     assert welcome["participant"]["id"] != stranger.id
     assert welcome["participant"]["token"] != stranger.token
+
+
+def test_a_note_id_used_in_another_theme_is_refused(live_socket, theme):
+    other = make_theme(event=theme.event, title="Speed")
+    first = live_socket(auth={"code": theme.join_code})
+    token = received(first, "welcome")[0]["participant"]["token"]
+    client_id = str(uuid.uuid4())
+    assert add(first, "In the first theme", client_id=client_id)["ok"]
+    second = live_socket(auth={"code": other.join_code, "token": token})
+    watcher = live_socket(auth={"code": other.join_code})
+    watcher.get_received(NS)
+    ack = add(second, "Sent again", client_id=client_id)
+    assert ack["ok"] is False
+    assert ack["error"] == {
+        "code": "invalid",
+        "message": "That note id was already used in another discussion.",
+    }
+    assert received(watcher, "note:added") == []
+    assert db.session.scalar(db.select(db.func.count(Note.id))) == 1

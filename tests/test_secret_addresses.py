@@ -11,7 +11,7 @@ import pytest
 
 from facilitate.extensions import db
 from facilitate.models import Participant, Phase, Theme, utcnow
-from facilitate.services import codes, themes
+from facilitate.services import codes, phases
 from tests.conftest import Auth, csrf_from
 from tests.support.factories import make_participant, make_theme, make_user
 
@@ -26,7 +26,7 @@ def random_bits(token: str) -> int:
 
 
 def closed_ago(theme: Theme, ago: timedelta) -> None:
-    themes.set_phase(theme, Phase.CLOSED)
+    phases.set_phase(theme, Phase.CLOSED)
     stored = db.session.get(Theme, theme.id)
     stored.closed_at = utcnow() - ago
     db.session.commit()
@@ -87,7 +87,7 @@ def test_opening_the_theme_again_brings_its_code_back(app, client, live_socket):
     theme = make_theme()
     closed_ago(theme, app.config["JOIN_CODE_EXPIRES_AFTER"] + timedelta(days=1))
     assert client.get(f"/j/{theme.join_code}").status_code == 404
-    themes.set_phase(db.session.get(Theme, theme.id), Phase.OPEN)
+    phases.set_phase(db.session.get(Theme, theme.id), Phase.OPEN)
     assert client.get(f"/j/{theme.join_code}").status_code == 200
     assert live_socket(auth={"code": theme.join_code}).is_connected(NS)
 

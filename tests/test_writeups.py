@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from facilitate import markdown as md
 from facilitate.extensions import db
 from facilitate.models import Role, WriteupRevision, WriteupStatus
-from facilitate.services import clusters, notes, writeups
+from facilitate.services import clusters, moderation, votes, writeups
 from facilitate.services.errors import ServiceError
 from tests.conftest import csrf_from
 from tests.support.factories import make_event, make_theme, make_user
@@ -41,9 +41,9 @@ def trust(app):
     for key in ("quote", "spin", "human"):
         clusters.move_note(n[key].id, theme, public.id)
     for _ in range(2):
-        notes.toggle_vote(n["spin"].id, person(event))
-    notes.merge_note(n["human"].id, n["spin"].id, theme)
-    notes.moderate_note(n["hidden"].id, theme, "hide")
+        votes.toggle_vote(n["spin"].id, person(event))
+    moderation.merge_note(n["human"].id, n["spin"].id, theme)
+    moderation.moderate_note(n["hidden"].id, theme, "hide")
     theme.notes_by_key = n
     theme.andy, theme.organiser = andy, organiser
     return theme

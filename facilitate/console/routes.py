@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..extensions import db
+from ..access import load_led_theme
 from ..links import absolute, join_path
-from ..models import Theme
-from ..realtime import announce, lifecycle
-from ..services import notes, themes
+from ..realtime import lifecycle
+from ..services import listing, phases, themes
 from ..services.errors import ServiceError
 
 bp = Blueprint("console", __name__)
-
-
-def load_led_theme(theme_id: int) -> Theme:
-    """A theme the signed-in person leads (its facilitators and the event's organisers)."""
-    theme = db.session.get(Theme, theme_id) or abort(404)
-    if not themes.can_lead(current_user, theme):
-        abort(403)
-    return theme
 
 
 @bp.get("/themes/<int:theme_id>/console")
@@ -35,7 +26,7 @@ def show(theme_id: int):
         theme=theme,
         others=others,
         join_url=absolute(join_path(theme)),
-        notes_count=len(notes.public_notes(theme.id)),
+        notes_count=len(listing.public_notes(theme.id)),
     )
 
 
@@ -44,11 +35,10 @@ def show(theme_id: int):
 def set_phase(theme_id: int):
     theme = load_led_theme(theme_id)
     try:
-        themes.set_phase(theme, request.form.get("phase", ""))
+        phases.set_phase(theme, request.form.get("phase", ""))
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        announce.theme_updated(theme)
         flash(f"“{theme.title}” is now {theme.phase.label}.", "success")
     return redirect(url_for("console.show", theme_id=theme.id))
 

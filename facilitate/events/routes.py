@@ -10,8 +10,9 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from .. import links
+from ..access import load_event, load_theme
 from ..extensions import db
-from ..models import Event, Role, Theme, User
+from ..models import Role, User
 from ..services import accounts, events, themes
 from ..services.errors import ServiceError
 from ..services.themes import ThemeSettings
@@ -23,22 +24,6 @@ bp = Blueprint("events", __name__)
 def organiser_required() -> None:
     if not current_user.is_organiser:
         abort(403)
-
-
-def load_event(slug: str) -> Event:
-    """The event at ``slug``, for one of its organisers; 404 or 403 otherwise."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
-    if not themes.can_organise(current_user, event):
-        abort(403)
-    return event
-
-
-def load_theme(theme_id: int) -> Theme:
-    """A theme, for an organiser of its event."""
-    theme = db.session.get(Theme, theme_id) or abort(404)
-    if not themes.can_organise(current_user, theme.event):
-        abort(403)
-    return theme
 
 
 def report_error(form, error: ServiceError) -> None:
@@ -198,9 +183,6 @@ def edit_theme(theme_id: int):
         except ServiceError as error:
             report_error(form, error)
         else:
-            from ..realtime import announce
-
-            announce.theme_updated(theme)
             flash(f"“{theme.title}” is saved.", "success")
             return redirect(url_for("events.show", slug=theme.event.slug))
     return render_template(

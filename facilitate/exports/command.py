@@ -9,20 +9,18 @@ import tempfile
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event
+from ..services import events
 from .formats import export, steps
+from .names import FORMATS
 from .report import build_report
-from .text import FORMATS
 
 #: From this many notes an export shows a progress bar on standard error.
 PROGRESS_FROM = 1000
 
 
 def run_export(slug: str, fmt: str, output: str | None) -> None:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = events.find_by_slug(slug)
     if event is None:
         raise click.ClickException(f"There is no event with the address “{slug}”.")
     to_stdout = output in (None, "-")

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..models import Event
+from .names import FORMATS
 from .report import Report, build_report
-from .text import FORMATS, filename
+from .text import filename
 
 Progress = Callable[[int], None]
 

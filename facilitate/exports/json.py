@@ -1,4 +1,4 @@
-"""The report as JSON, in the shape DESIGN.md fixes:
+"""The report as JSON, in the shape docs/exports.md gives:
 ``{"event": {...}, "themes": [{"title", "facilitators", "writeup": {"status", "markdown"},
 "clusters": [{"title", "notes": [NOTE]}], "notes": [NOTE]}]}``, described exactly by the JSON Schema
 ``report.schema.json`` beside this module (shipped in the package)."""

@@ -20,7 +20,6 @@ from ..models import (
     Cluster,
     Event,
     Note,
-    NoteStatus,
     Theme,
     Vote,
     Writeup,
@@ -58,11 +57,7 @@ __all__ = [
 
 def exported(statement):
     """Restrict a select of notes to those any export or write-up may show."""
-    return statement.where(
-        Note.status == NoteStatus.VISIBLE,
-        Note.deleted_at.is_(None),
-        Note.merged_into_id.is_(None),
-    )
+    return statement.where(Note.is_public)
 
 
 def note_order(note: ReportNote) -> tuple:

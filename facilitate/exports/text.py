@@ -9,27 +9,6 @@ from .. import markdown as md
 from ..services.events import slugify
 from .report import Report, ReportNote, ReportTheme, plural
 
-#: Each format: file extension, Content-Type header, and whether it is text.
-FORMATS = {
-    "md": ("md", "text/markdown; charset=utf-8", True),
-    "html": ("html", "text/html; charset=utf-8", True),
-    "pdf": ("pdf", "application/pdf", False),
-    "docx": (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        False,
-    ),
-    "csv": ("csv", "text/csv; charset=utf-8", True),
-    "json": ("json", "application/json", True),
-}
-FORMAT_NAMES = {
-    "md": "Markdown",
-    "html": "Web page (HTML)",
-    "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "csv": "Spreadsheet (CSV)",
-    "json": "Data (JSON)",
-}
 DRAFT_NOTICE = "DRAFT: this write-up is not published yet."
 
 

@@ -6,7 +6,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -79,13 +80,23 @@ class Note(db.Model):
     def author_name(self) -> str | None:
         return self.participant.name if self.participant else None
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        """Whether participants and the wall may see the note."""
+        """Whether participants and the wall may see the note (and exports and write-ups show
+        it). In a query, ``Note.is_public`` is the same rule as SQL."""
         return (
             self.status is NoteStatus.VISIBLE
             and self.deleted_at is None
             and self.merged_into_id is None
+        )
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(
+            cls.status == NoteStatus.VISIBLE,
+            cls.deleted_at.is_(None),
+            cls.merged_into_id.is_(None),
         )
 
     def __repr__(self) -> str:

@@ -87,10 +87,6 @@ class Theme(db.Model):
         passive_deletes=True,
     )
 
-    @property
-    def is_open(self) -> bool:
-        return self.phase is Phase.OPEN
-
     def __repr__(self) -> str:
         return f"<Theme {self.id} {self.title!r} {self.phase.value}>"
 

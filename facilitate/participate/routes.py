@@ -6,15 +6,13 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db, limiter
+from ..access import find_event
+from ..extensions import limiter
 from ..links import absolute, join_path, qr_svg
-from ..models import Event, Phase, Theme, utcnow
-from ..realtime import announce
-from ..services import notes, participants, themes
+from ..models import Phase, Theme, utcnow
+from ..services import listing, notes, participants, themes
 from ..services.errors import ServiceError
-from ..services.notes import NoteChange
 from .forms import NoteForm
 
 bp = Blueprint("participate", __name__)
@@ -85,9 +83,9 @@ def theme_page(code: str):
 
 
 def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
-    shown = notes.public_notes(theme.id)
+    shown = listing.public_notes(theme.id)
     if participant is not None:
-        shown += notes.own_waiting_notes(theme.id, participant.id)
+        shown += listing.own_waiting_notes(theme.id, participant.id)
     shown.sort(key=lambda n: n.id, reverse=True)
     join_url = absolute(join_path(theme))
     return render_template(
@@ -108,16 +106,14 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
     token = request.cookies.get(cookie_name(theme))
     try:
         participant, token = participants.join(theme.event, token, form.name.data)
-        note, created = notes.post_note(
+        note, _ = notes.post_note(
             theme, participant, form.client_id.data, form.text.data, form.kind.data
         )
     except ServiceError as error:
         on_name = error.field == "name" or error.code == "name_required"
         field = form.name if on_name else form.text
         field.errors = [*field.errors, error.message]
-        return render_page(theme, form, participant, 400)
-    if created:
-        announce.note_change(NoteChange(note, was_public=False, created=True))
+        return render_page(theme, form, participant, error.status)
     if note.status.value == "pending":
         flash("Your note is posted. It appears once the facilitator approves it.", "success")
     else:
@@ -138,7 +134,7 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
 @bp.get("/e/<slug>")
 def event_page(slug: str):
     """An event's open themes, so people can move between break-outs."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
+    event = find_event(slug)
     open_themes = [theme for theme in event.themes if theme.phase is Phase.OPEN]
     return render_template("participate/event.html", event=event, open_themes=open_themes)
 

@@ -13,10 +13,12 @@ NAMESPACE = "/live"
 
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     # Handlers register on the shared SocketIO object at import, before init_app binds it.
-    from . import catchup, facilitators, frames, participants, presence  # noqa: F401
+    from ..database import on_commit
+    from . import announce, catchup, facilitators, frames, participants, presence  # noqa: F401
 
     frames.install()
 
+    on_commit(app, announce.publish)
     config = app.config
     presence.configure(config["MESSAGE_QUEUE"])
     # The SocketIO object outlives an app (tests build many): forget a previous app's queue.

@@ -1,19 +1,43 @@
-"""Telling a theme's rooms what changed. Web views, socket handlers and background tasks all call
-these after a service has committed; nothing here touches the database."""
+"""Telling a theme's rooms what changed: the one publish step. ``publish`` runs after every
+committed write transaction with what its services recorded (services.changes), whichever door
+the change came through; nothing here touches the database."""
 
 from __future__ import annotations
 
 from ..extensions import socketio
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services.notes import NoteChange
+from ..services import clusters
+from ..services.changes import ClustersChange, NoteChange, ThemeChange
 from . import NAMESPACE
 from .connections import public_room, staff_room
 
 
-def note_changes(changes: list[NoteChange]) -> None:
+def publish(changes: list) -> None:
+    """Tell each theme's rooms what one transaction changed, every thing once, in order."""
+    for change in merged(changes):
+        if isinstance(change, NoteChange):
+            note_change(change)
+        elif isinstance(change, ThemeChange):
+            theme_updated(change.theme)
+        elif isinstance(change, ClustersChange):
+            clusters_updated(change.theme, clusters.clusters_of(change.theme))
+
+
+def merged(changes: list) -> list:
+    """One record per note, theme or heading list: a note changed twice in one transaction is
+    new if it was new at first, and was public if it was before the first change."""
+    kept: dict[tuple, object] = {}
     for change in changes:
-        note_change(change)
+        if isinstance(change, NoteChange):
+            key = ("note", change.note.id)
+            first = kept.get(key)
+            if first is not None:
+                change = NoteChange(change.note, first.was_public, first.created or change.created)
+        else:
+            key = (type(change).__name__, change.theme.id)
+        kept[key] = change  # a key seen before keeps its place
+    return list(kept.values())
 
 
 def note_change(change: NoteChange) -> None:

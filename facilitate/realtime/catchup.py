@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from ..extensions import db, socketio
-from ..models import Theme
+from ..extensions import socketio
 from ..payloads import note_payload
-from ..services import notes
+from ..services import listing, live, votes
 from ..services.errors import require
 from . import NAMESPACE, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection
@@ -30,15 +29,14 @@ def on_sync(connection: Connection, payload: dict) -> dict:
         "invalid",
         "sync needs the last sequence number seen (0 or more).",
     )
-    theme = db.session.get(Theme, connection.theme_id)
-    require(theme is not None, "not_found", "This discussion no longer exists.")
+    theme = live.theme_of(connection.theme_id)
     if connection.role == STAFF:
-        shown = [note_payload(n, public=False) for n in notes.changes_since(theme.id, since)]
+        shown = [note_payload(n, public=False) for n in listing.changes_since(theme.id, since)]
     else:
         # After a Wi-Fi drop a whole room asks at once, mostly since the same number.
         changed = snapshots.changes_since(theme.id, since, theme.seq)
         me = connection.participant_id if connection.role == PARTICIPANT else None
-        voted = notes.voted_note_ids(theme.id, me) if me is not None else set()
+        voted = votes.voted_note_ids(theme.id, me) if me is not None else set()
         shown = snapshots.for_participant(changed, me, voted)
     return ok(seq=max([theme.seq, *(n["seq"] for n in shown)]), notes=shown)
 

@@ -8,29 +8,18 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from ..extensions import db
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services import clusters, notes, themes
+from ..services import clusters, live, moderation, phases, themes
 from ..services.errors import require
 from ..services.themes import ThemeSettings
-from . import announce
 from .connections import STAFF, Connection
 from .handlers import live_event, ok
 
 
 def _led_theme(connection: Connection) -> Theme:
     """The connection's theme, checked again: a facilitator removed from it loses it at once."""
-    theme = db.session.get(Theme, connection.theme_id)
-    require(theme is not None, "not_found", "This theme no longer exists.")
-    require(
-        current_user.is_authenticated
-        and current_user.id == connection.user_id
-        and themes.can_lead(current_user, theme),
-        "forbidden",
-        "You do not lead this theme.",
-    )
-    return theme
+    return live.led_theme(connection.theme_id, current_user, connected_as=connection.user_id)
 
 
 def _flag(payload: dict, key: str, default: bool) -> bool:
@@ -45,26 +34,23 @@ def _staff_note(note) -> dict:
 
 @live_event("note:moderate", STAFF)
 def on_moderate(connection: Connection, payload: dict) -> dict:
-    change = notes.moderate_note(
+    change = moderation.moderate_note(
         payload.get("note_id"), _led_theme(connection), payload.get("action")
     )
-    announce.note_change(change)
     return ok(note=_staff_note(change.note))
 
 
 @live_event("note:merge", STAFF)
 def on_merge(connection: Connection, payload: dict) -> dict:
-    changes = notes.merge_note(
+    changes = moderation.merge_note(
         payload.get("note_id"), payload.get("into_id"), _led_theme(connection)
     )
-    announce.note_changes(changes)
     return ok(notes=[_staff_note(c.note) for c in changes])
 
 
 @live_event("note:unmerge", STAFF)
 def on_unmerge(connection: Connection, payload: dict) -> dict:
-    changes = notes.unmerge_note(payload.get("note_id"), _led_theme(connection))
-    announce.note_changes(changes)
+    changes = moderation.unmerge_note(payload.get("note_id"), _led_theme(connection))
     return ok(notes=[_staff_note(c.note) for c in changes])
 
 
@@ -73,63 +59,52 @@ def on_move(connection: Connection, payload: dict) -> dict:
     change = clusters.move_note(
         payload.get("note_id"), _led_theme(connection), payload.get("cluster_id")
     )
-    announce.note_change(change)
     return ok(note=_staff_note(change.note))
 
 
 @live_event("cluster:add", STAFF)
 def on_cluster_add(connection: Connection, payload: dict) -> dict:
-    theme = _led_theme(connection)
-    cluster = clusters.add_cluster(theme, payload.get("title"))
-    announce.clusters_updated(theme, clusters.clusters_of(theme))
+    cluster = clusters.add_cluster(_led_theme(connection), payload.get("title"))
     return ok(cluster=cluster_payload(cluster))
 
 
 @live_event("cluster:rename", STAFF)
 def on_cluster_rename(connection: Connection, payload: dict) -> dict:
-    theme = _led_theme(connection)
-    cluster = clusters.rename_cluster(payload.get("cluster_id"), theme, payload.get("title"))
-    announce.clusters_updated(theme, clusters.clusters_of(theme))
+    cluster = clusters.rename_cluster(
+        payload.get("cluster_id"), _led_theme(connection), payload.get("title")
+    )
     return ok(cluster=cluster_payload(cluster))
 
 
 @live_event("cluster:delete", STAFF)
 def on_cluster_delete(connection: Connection, payload: dict) -> dict:
-    theme = _led_theme(connection)
-    changes = clusters.delete_cluster(payload.get("cluster_id"), theme)
-    announce.clusters_updated(theme, clusters.clusters_of(theme))
-    announce.note_changes(changes)
+    clusters.delete_cluster(payload.get("cluster_id"), _led_theme(connection))
     return ok()
 
 
 @live_event("cluster:reorder", STAFF)
 def on_cluster_reorder(connection: Connection, payload: dict) -> dict:
-    theme = _led_theme(connection)
-    ordered = clusters.reorder_clusters(theme, payload.get("cluster_ids"))
-    announce.clusters_updated(theme, ordered)
+    ordered = clusters.reorder_clusters(_led_theme(connection), payload.get("cluster_ids"))
     return ok(clusters=[cluster_payload(c) for c in ordered])
 
 
 @live_event("theme:phase", STAFF)
 def on_phase(connection: Connection, payload: dict) -> dict:
-    theme = themes.set_phase(_led_theme(connection), payload.get("phase"))
-    announce.theme_updated(theme)
+    theme = phases.set_phase(_led_theme(connection), payload.get("phase"))
     return ok(theme=theme_payload(theme))
 
 
 @live_event("timer:start", STAFF)
 def on_timer_start(connection: Connection, payload: dict) -> dict:
-    theme = themes.start_timer(
+    theme = phases.start_timer(
         _led_theme(connection), payload.get("seconds"), _flag(payload, "closes_theme", True)
     )
-    announce.theme_updated(theme)
     return ok(theme=theme_payload(theme))
 
 
 @live_event("timer:stop", STAFF)
 def on_timer_stop(connection: Connection, payload: dict) -> dict:
-    theme = themes.stop_timer(_led_theme(connection))
-    announce.theme_updated(theme)
+    theme = phases.stop_timer(_led_theme(connection))
     return ok(theme=theme_payload(theme))
 
 
@@ -137,5 +112,4 @@ def on_timer_stop(connection: Connection, payload: dict) -> dict:
 def on_settings(connection: Connection, payload: dict) -> dict:
     theme = _led_theme(connection)
     theme = themes.update_settings(theme, ThemeSettings.of(theme).changed(payload))
-    announce.theme_updated(theme)
     return ok(theme=theme_payload(theme))

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ..extensions import db, socketio
+from ..database import DatabaseError, rollback
+from ..extensions import socketio
 from ..services.errors import ServiceError
 from . import NAMESPACE, connections
 from .connections import Connection
@@ -71,14 +71,14 @@ def live_event(name: str, *roles: str) -> Callable:
                     )
                 return fn(connection, payload)
             except ServiceError as error:
-                db.session.rollback()
+                rollback()
                 return error.as_payload()
-            except (OperationalError, SQLAlchemyError):
-                db.session.rollback()
+            except DatabaseError:
+                rollback()
                 log.exception("Database error in %s", name)
                 return NOT_SAVED.as_payload()
             except Exception:
-                db.session.rollback()
+                rollback()
                 log.exception("Unexpected error in %s", name)
                 return ServiceError(
                     "invalid", "Something went wrong with that. Try again."

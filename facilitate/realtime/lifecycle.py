@@ -10,13 +10,12 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from limits import parse as parse_limit
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db, limiter, socketio
-from ..models import Participant, Theme, utcnow
+from ..database import rollback
+from ..extensions import limiter, socketio
+from ..models import Participant, utcnow
 from ..payloads import iso, note_payload, theme_payload
-from ..services import clusters, notes, participants, themes
+from ..services import live, participants, themes
 from ..services.errors import ServiceError
 from . import NAMESPACE, connections, presence, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
@@ -26,8 +25,8 @@ log = logging.getLogger(__name__)
 
 def refuse(code: str, message: str) -> ConnectionRefusedError:
     """A refused connection: the client's ``connect_error`` has ``message`` and
-    ``data = {"code", "message"}``."""
-    return ConnectionRefusedError(message, {"code": code, "message": message})
+    ``data = {"code", "message"}``, the code being one of the table's (services.errors)."""
+    return ConnectionRefusedError(message, ServiceError(code, message).as_payload()["error"])
 
 
 def check_address(address: str) -> None:
@@ -72,12 +71,12 @@ def on_connect(auth=None):
         else:
             connect_participant(auth.get("code"), auth.get("token"), auth.get("name"))
     except ServiceError as error:
-        db.session.rollback()
+        rollback()
         raise refuse(error.code, error.message) from None
     except ConnectionRefusedError:
         raise
     except Exception:
-        db.session.rollback()
+        rollback()
         log.exception("Could not connect")
         raise refuse(
             "unavailable", "The server could not let you in just now. It will try again."
@@ -91,13 +90,6 @@ def on_disconnect(*_reason):
         presence.changed(connection.theme_id)
     if connection is not None and connection.role == WALL:
         _share_wall(connection.theme_id, request.sid, present=False)
-
-
-def _fresh_seq(theme_id: int) -> int:
-    """End the read snapshot and read the theme's sequence number anew, after joining the room:
-    every later change is then either in the welcome or broadcast to this connection."""
-    db.session.commit()
-    return db.session.scalar(select(Theme.seq).where(Theme.id == theme_id))
 
 
 def connect_participant(code: object, token: object, name: object) -> None:
@@ -119,37 +111,20 @@ def connect_participant(code: object, token: object, name: object) -> None:
     emit("welcome", participant_welcome(theme_id, participant, token, new=token != sent))
 
 
-def _fresh_theme(theme_id: int) -> tuple[Theme, list]:
-    """Like ``_fresh_seq``, but reading the whole theme anew with its event, and its clusters: the
-    two statements the welcome's theme needs anyway."""
-    db.session.commit()
-    theme = db.session.scalars(
-        select(Theme)
-        .where(Theme.id == theme_id)
-        .options(joinedload(Theme.event))
-        .execution_options(populate_existing=True)
-    ).one()
-    return theme, clusters.clusters_of(theme)
-
-
 def participant_welcome(theme_id: int, participant: Participant, token: str, new: bool) -> dict:
     """The theme's visible notes (built once for all phones at this sequence number) and, for a
     participant who was here before, their votes and own notes waiting for approval."""
-    theme, headings = _fresh_theme(theme_id)
-    seq = theme.seq
-    voted, waiting = set(), []
-    if not new:
-        voted = notes.voted_note_ids(theme.id, participant.id)
-        waiting = notes.own_waiting_notes(theme.id, participant.id)
+    state = live.participant_welcome(theme_id, participant.id, returning=not new)
+    theme, seq, voted = state.theme, state.theme.seq, state.voted
     shown = snapshots.for_participant(snapshots.public_notes(theme.id, seq), participant.id, voted)
-    shown += [note_payload(n, mine=True, voted=n.id in voted) for n in waiting]
+    shown += [note_payload(n, mine=True, voted=n.id in voted) for n in state.waiting]
     return {
         "participant": {"id": participant.id, "token": token, "name": participant.name},
-        "theme": theme_payload(theme, headings),
+        "theme": theme_payload(theme, state.clusters),
         "notes": shown,
         "seq": seq,
         "presence": presence.count(theme.id),
-        "votes_left": max(0, theme.votes_per_participant - len(voted)),
+        "votes_left": state.votes_left,
         "now": iso(utcnow()),
     }
 
@@ -165,12 +140,12 @@ def connect_wall(token: object) -> None:
     join_room(walls_room(theme.id))
     connections.register(request.sid, Connection(WALL, theme.id, address=request.remote_addr or ""))
     _share_wall(theme.id, request.sid, present=True)
-    seq = _fresh_seq(theme.id)
+    seq, shown = live.wall_welcome(theme.id)
     emit(
         "welcome",
         {
             "theme": theme_payload(theme),
-            "notes": [note_payload(n) for n in notes.public_notes(theme.id)],
+            "notes": [note_payload(n) for n in shown],
             "seq": seq,
             "presence": presence.count(theme.id),
             "now": iso(utcnow()),
@@ -181,15 +156,7 @@ def connect_wall(token: object) -> None:
 def connect_staff(theme_id: object) -> None:
     if not current_user.is_authenticated:
         raise refuse("forbidden", "Sign in to run this theme.")
-    theme = (
-        db.session.get(Theme, theme_id)
-        if isinstance(theme_id, int) and not isinstance(theme_id, bool)
-        else None
-    )
-    if theme is None:
-        raise refuse("not_found", "That theme does not exist.")
-    if not themes.can_lead(current_user, theme):
-        raise refuse("forbidden", "You do not lead this theme.")
+    theme = live.led_theme(theme_id, current_user)
     join_room(staff_room(theme.id))
     connections.register(
         request.sid,
@@ -198,11 +165,11 @@ def connect_staff(theme_id: object) -> None:
     emit("welcome", staff_welcome(theme))
 
 
-def staff_welcome(theme: Theme) -> dict:
-    seq = _fresh_seq(theme.id)
+def staff_welcome(theme) -> dict:
+    seq, shown = live.staff_welcome(theme.id)
     return {
         "theme": theme_payload(theme),
-        "notes": [note_payload(n, public=False) for n in notes.staff_notes(theme.id)],
+        "notes": [note_payload(n, public=False) for n in shown],
         "seq": seq,
         "presence": presence.count(theme.id),
         "now": iso(utcnow()),

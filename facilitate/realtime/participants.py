@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from ..extensions import db
-from ..models import Participant, Theme
+from ..models import Participant
 from ..payloads import note_payload
-from ..services import notes, participants
-from ..services.errors import ServiceError, require
-from . import announce, lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
+from ..services import live, notes, participants, votes
+from . import lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
 from .connections import PARTICIPANT, Connection
 from .handlers import live_event, ok
-
-
-def _theme(connection: Connection) -> Theme:
-    theme = db.session.get(Theme, connection.theme_id)
-    require(theme is not None, "not_found", "This discussion no longer exists.")
-    return theme
-
-
-def _participant(connection: Connection) -> Participant:
-    participant = db.session.get(Participant, connection.participant_id)
-    require(participant is not None, "forbidden", "Reload the page to join again.")
-    return participant
 
 
 def _mine(note, participant: Participant, voted: bool = False) -> dict:
@@ -30,48 +16,42 @@ def _mine(note, participant: Participant, voted: bool = False) -> dict:
 
 @live_event("note:add", PARTICIPANT)
 def on_note_add(connection: Connection, payload: dict) -> dict:
-    participant = _participant(connection)
-    note, created = notes.post_note(
-        _theme(connection),
+    participant = live.participant_of(connection.participant_id)
+    note, _created = notes.post_note(
+        live.theme_of(connection.theme_id),
         participant,
         payload.get("client_id"),
         payload.get("text"),
         payload.get("kind"),
     )
-    if note.theme_id != connection.theme_id:
-        raise ServiceError("invalid", "That note id was already used in another discussion.")
-    if created:
-        announce.note_change(notes.NoteChange(note, was_public=False, created=True))
     return ok(note=_mine(note, participant))
 
 
 @live_event("note:edit", PARTICIPANT)
 def on_note_edit(connection: Connection, payload: dict) -> dict:
-    participant = _participant(connection)
+    participant = live.participant_of(connection.participant_id)
     change = notes.edit_note(payload.get("note_id"), participant, payload.get("text"))
-    announce.note_change(change)
     return ok(note=_mine(change.note, participant))
 
 
 @live_event("note:delete", PARTICIPANT)
 def on_note_delete(connection: Connection, payload: dict) -> dict:
-    changes = notes.delete_note(payload.get("note_id"), _participant(connection))
-    announce.note_changes(changes)
+    notes.delete_note(payload.get("note_id"), live.participant_of(connection.participant_id))
     return ok()
 
 
 @live_event("vote:toggle", PARTICIPANT)
 def on_vote_toggle(connection: Connection, payload: dict) -> dict:
-    participant = _participant(connection)
-    change, voted = notes.toggle_vote(payload.get("note_id"), participant)
-    announce.note_change(change)
-    theme = _theme(connection)
-    left = max(0, theme.votes_per_participant - notes.votes_used(theme, participant))
+    participant = live.participant_of(connection.participant_id)
+    change, voted = votes.toggle_vote(payload.get("note_id"), participant)
+    left = live.votes_left(live.theme_of(connection.theme_id), participant)
     return ok(note=_mine(change.note, participant, voted), voted=voted, votes_left=left)
 
 
 @live_event("profile:update", PARTICIPANT)
 def on_profile_update(connection: Connection, payload: dict) -> dict:
     """Set or clear the name shown on one's notes (from now on)."""
-    participant = participants.rename(_participant(connection), payload.get("name"))
+    participant = participants.rename(
+        live.participant_of(connection.participant_id), payload.get("name")
+    )
     return ok(participant={"id": participant.id, "name": participant.name})

@@ -17,7 +17,7 @@ from time import monotonic
 from flask import current_app
 
 from ..payloads import note_payload
-from ..services import notes
+from ..services import listing
 
 TTL_SECONDS = 2.0
 
@@ -43,7 +43,7 @@ def public_notes(theme_id: int, seq: int) -> Entry:
     built = _store("public")
     cached = built.get(theme_id)
     if not _fresh(cached, seq):
-        cached = (seq, monotonic(), _entry(notes.public_notes(theme_id)))
+        cached = (seq, monotonic(), _entry(listing.public_notes(theme_id)))
         built[theme_id] = cached
     return cached[2]
 
@@ -56,7 +56,7 @@ def changes_since(theme_id: int, since: int, seq: int) -> Entry:
     if not _fresh(cached, seq):
         if len(built) > 256:  # numbers nobody asks for any more
             built.clear()
-        cached = (seq, monotonic(), _entry(notes.changes_since(theme_id, since)))
+        cached = (seq, monotonic(), _entry(listing.changes_since(theme_id, since)))
         built[key] = cached
     return cached[2]
 

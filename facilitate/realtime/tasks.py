@@ -7,9 +7,10 @@ import logging
 from flask import Flask
 
 from .. import looplag
-from ..extensions import db, socketio
-from ..services import themes
-from . import announce, presence
+from ..database import end_session
+from ..extensions import socketio
+from ..services import phases
+from . import presence
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,8 @@ def start(app: Flask) -> None:
 
 
 def close_expired_timers() -> None:
-    for theme in themes.close_expired_timers():
-        announce.theme_updated(theme)
+    """Close the themes whose timer ran out; the publish step tells their rooms."""
+    phases.close_expired_timers()
 
 
 def _every(interval: float, work, app: Flask, needs_database: bool) -> None:
@@ -42,7 +43,7 @@ def _every(interval: float, work, app: Flask, needs_database: bool) -> None:
                     try:
                         work()
                     finally:
-                        db.session.remove()
+                        end_session()
             else:
                 work()
         except Exception:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..console.routes import load_led_theme
-from ..events.routes import load_event
+from ..access import find_event, load_event, load_led_theme
 from ..exports.formats import FORMATS
 from ..exports.jobs import export_for_download
-from ..exports.text import FORMAT_NAMES
+from ..exports.names import format_choices
 from ..extensions import db
-from ..models import Event, Theme
+from ..models import Theme
 from ..services import themes, writeups
 from .views import public_report, public_writeup
 
@@ -48,10 +46,6 @@ def theme_download(theme_id: int, fmt: str):
     """One theme's report, for its facilitators and the event's organisers."""
     theme = load_led_theme(theme_id)
     return download(export_for_download(theme.event, check_format(fmt), theme_ids=[theme.id]))
-
-
-def find_event(slug: str) -> Event:
-    return db.session.scalar(select(Event).where(Event.slug == slug)) or abort(404)
 
 
 @bp.get("/r/<slug>")
@@ -89,5 +83,5 @@ def report_helpers() -> dict:
     """For the event page: write-up states in one query, and the download formats."""
     return {
         "writeups_by_theme": writeups.writeups_by_theme,
-        "report_formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
+        "report_formats": format_choices(),
     }

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Cluster, Note, Theme
+from .changes import NoteChange, clusters_changed, note_changed
 from .errors import require
-from .notes import NoteChange, get_note, lock_theme, stamp
+from .notes import get_note, lock_theme, stamp
 from .text import clean_line
 
 MAX_CLUSTERS = 30
@@ -48,6 +49,7 @@ def add_cluster(theme: Theme, title: object) -> Cluster:
         require(count < MAX_CLUSTERS, "invalid", f"A theme can have up to {MAX_CLUSTERS} headings.")
         cluster = Cluster(theme_id=theme.id, title=title, position=count)
         db.session.add(cluster)
+        clusters_changed(theme)
     return cluster
 
 
@@ -55,7 +57,9 @@ def rename_cluster(cluster_id: object, theme: Theme, title: object) -> Cluster:
     cluster = get_cluster(cluster_id, theme.id)
     title = _check_title(title)
     with write_transaction():
-        cluster.title = title
+        if cluster.title != title:
+            cluster.title = title
+            clusters_changed(theme)
     return cluster
 
 
@@ -64,11 +68,12 @@ def delete_cluster(cluster_id: object, theme: Theme) -> list[NoteChange]:
     cluster = get_cluster(cluster_id, theme.id)
     with write_transaction():
         locked = lock_theme(theme.id)
+        clusters_changed(theme)
         changes = []
         for note in db.session.scalars(select(Note).where(Note.cluster_id == cluster.id)):
             note.cluster_id = None
             stamp(locked, note)
-            changes.append(NoteChange(note, note.is_public))
+            changes.append(note_changed(NoteChange(note, note.is_public)))
         db.session.delete(cluster)
         db.session.flush()
         for position, remaining in enumerate(_clusters(theme.id)):
@@ -82,6 +87,7 @@ def reorder_clusters(theme: Theme, cluster_ids: object) -> list[Cluster]:
     with write_transaction():
         lock_theme(theme.id)
         clusters = {cluster.id: cluster for cluster in _clusters(theme.id)}
+        before = list(clusters)  # in their old order
         require(
             all(isinstance(i, int) and not isinstance(i, bool) for i in cluster_ids)
             and sorted(cluster_ids) == sorted(clusters),
@@ -90,6 +96,8 @@ def reorder_clusters(theme: Theme, cluster_ids: object) -> list[Cluster]:
         )
         for position, cluster_id in enumerate(cluster_ids):
             clusters[cluster_id].position = position
+        if cluster_ids != before:
+            clusters_changed(theme)
     return _clusters(theme.id)
 
 
@@ -104,6 +112,7 @@ def move_note(note_id: object, theme: Theme, cluster_id: object) -> NoteChange:
         if note.cluster_id != cluster_id:
             note.cluster_id = cluster_id
             stamp(locked, note)
+            note_changed(NoteChange(note, was_public))
     return NoteChange(note, was_public)
 
 

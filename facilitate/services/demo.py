@@ -9,7 +9,18 @@ import uuid
 from dataclasses import dataclass, field
 
 from ..models import Event, Phase, Role, User
-from . import accounts, clusters, events, notes, participants, themes, writeups
+from . import (
+    accounts,
+    clusters,
+    events,
+    moderation,
+    notes,
+    participants,
+    phases,
+    themes,
+    votes,
+    writeups,
+)
 
 ORGANISER = ("organiser@example.org", "Morgan Reid")
 
@@ -199,23 +210,23 @@ def load_demo() -> DemoResult:
     for title, prompt, (email, name), phase, headings, items in THEMES:
         facilitator = _account(email, name, Role.FACILITATOR, lines)
         theme = themes.create_theme(event, title, prompt, [facilitator])
-        themes.set_phase(theme, Phase.OPEN)
+        phases.set_phase(theme, Phase.OPEN)
         made = [clusters.add_cluster(theme, heading) for heading in headings]
         posted = []
-        for index, (text, kind, cluster, author, votes) in enumerate(items):
+        for index, (text, kind, cluster, author, vote_count) in enumerate(items):
             author_participant = participants.join(event, None, author)[0]
             note, _ = notes.post_note(theme, author_participant, str(uuid.uuid4()), text, kind)
             if cluster is not None:
                 clusters.move_note(note.id, theme, made[cluster].id)
-            for k in range(votes):
-                notes.toggle_vote(note.id, crowd[(index * 3 + k) % len(crowd)])
+            for k in range(vote_count):
+                votes.toggle_vote(note.id, crowd[(index * 3 + k) % len(crowd)])
             posted.append(note)
         if title == "Trust":
-            notes.moderate_note(posted[0].id, theme, "pin")
-            notes.merge_note(posted[-1].id, posted[3].id, theme)
+            moderation.moderate_note(posted[0].id, theme, "pin")
+            moderation.merge_note(posted[-1].id, posted[3].id, theme)
         _write_up(theme, facilitator, posted)
         if phase is Phase.CLOSED:
-            themes.set_phase(theme, Phase.CLOSED)
+            phases.set_phase(theme, Phase.CLOSED)
     if lines:
         lines.insert(0, "Sign in with these demo accounts (shown only now):")
     else:

@@ -107,6 +107,11 @@ def add_organiser(event: Event, user: User) -> None:
             event.organisers.append(user)
 
 
+def find_by_slug(slug: str) -> Event | None:
+    """The event at this address (``/e/<slug>``, ``/r/<slug>``, ``facilitate export <slug>``)."""
+    return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
 def note_count(event: Event) -> int:
     """Notes held by the event's themes (deleted ones included): what deleting it would lose."""
     return (

@@ -1,14 +1,14 @@
-"""Notes: posting, editing, deleting and voting (participants), and moderating (facilitators).
+"""Notes: posting, editing and deleting them (participants); ``listing`` reads them.
 
 Every change to a note runs in one write transaction that locks the theme row and gives the note
 the theme's next sequence number, so commit order equals sequence order and ``sync`` never misses a
-change. A service returns ``NoteChange`` records; the caller tells the room.
+change. A service records a ``NoteChange`` for every note it changed (see services.changes); the
+room hears of them after the commit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -19,20 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Note, NoteKind, NoteStatus, Participant, Phase, Theme, Vote, utcnow
+from .changes import NoteChange, note_changed
 from .errors import ServiceError, require
 from .text import clean_text
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-MODERATION_ACTIONS = ("approve", "hide", "show", "pin", "unpin")
-
-
-@dataclass(frozen=True)
-class NoteChange:
-    """One note after a change, whether participants could see it before, and whether it is new."""
-
-    note: Note
-    was_public: bool
-    created: bool = False
 
 
 def lock_theme(theme_id: int) -> Theme:
@@ -54,7 +45,7 @@ def stamp(theme: Theme, note: Note) -> None:
     note.updated_at = utcnow()
 
 
-def _require_open(theme: Theme) -> None:
+def require_open(theme: Theme) -> None:
     if theme.phase is Phase.DRAFT:
         raise ServiceError("theme_closed", "This discussion has not started yet.")
     require(theme.phase is Phase.OPEN, "theme_closed", "This discussion is closed.")
@@ -96,6 +87,7 @@ def post_note(
     """Store a participant's note, or return the one already stored under the same ``client_id``.
 
     Returns ``(note, created)``; ``created`` is false for a repeat, which must not be broadcast.
+    A ``client_id`` the participant already used in another theme is refused.
     Every note of a theme queues for the theme's row and the room waits for each, so the locked
     part is as short as the rules allow: one statement takes the next sequence number (locking the
     row and reading the phase and settings), one stores the note, then the commit.
@@ -108,37 +100,11 @@ def post_note(
     participant_id, theme_id = participant.id, theme.id  # the write below expires both
     existing = _find_by_client_id(participant_id, client_id)
     if existing is not None:
-        return existing, False
+        return _repeat(existing, theme_id), False
     text = check_note_text(theme, text)
     kind = _check_kind(kind)
     try:
-        with write_transaction():
-            # Before the theme's row is locked: the author's name and pace concern no one else.
-            participant, recent = _author_and_recent_notes(participant_id)
-            taken = _take_next_seq(theme_id)
-            if taken.names_required:
-                require(
-                    bool(participant.name),
-                    "name_required",
-                    "Add your name before you post: this discussion asks for names.",
-                )
-            require(
-                recent < current_app.config["NOTES_PER_MINUTE"],
-                "rate_limited",
-                "You are posting very fast. Wait a minute, then try again.",
-            )
-            note = Note(
-                theme_id=theme_id,
-                participant=participant,
-                client_id=client_id,
-                text=text,
-                kind=kind,
-                status=NoteStatus.PENDING if taken.approval_required else NoteStatus.VISIBLE,
-                seq=taken.seq,
-                created_at=taken.updated_at,
-                updated_at=taken.updated_at,
-            )
-            db.session.add(note)
+        note = _insert_note(participant_id, theme_id, client_id, text, kind)
     except IntegrityError:
         # The same note arrived twice at once (a resend racing its original, both past the check
         # above): the unique (participant, client_id) keeps the first, and this one returns it.
@@ -146,8 +112,54 @@ def post_note(
         existing = _find_by_client_id(participant_id, client_id)
         if existing is None:
             raise
-        return existing, False
+        return _repeat(existing, theme_id), False
     return note, True
+
+
+def _insert_note(
+    participant_id: int, theme_id: int, client_id: str, text: str, kind: NoteKind
+) -> Note:
+    """The write of ``post_note``: the author's checks, the theme's next number, the note."""
+    with write_transaction():
+        # Before the theme's row is locked: the author's name and pace concern no one else.
+        participant, recent = _author_and_recent_notes(participant_id)
+        taken = _take_next_seq(theme_id)
+        if taken.names_required:
+            require(
+                bool(participant.name),
+                "name_required",
+                "Add your name before you post: this discussion asks for names.",
+            )
+        require(
+            recent < current_app.config["NOTES_PER_MINUTE"],
+            "rate_limited",
+            "You are posting very fast. Wait a minute, then try again.",
+        )
+        note = Note(
+            theme_id=theme_id,
+            participant=participant,
+            client_id=client_id,
+            text=text,
+            kind=kind,
+            status=NoteStatus.PENDING if taken.approval_required else NoteStatus.VISIBLE,
+            seq=taken.seq,
+            created_at=taken.updated_at,
+            updated_at=taken.updated_at,
+        )
+        db.session.add(note)
+        note_changed(NoteChange(note, was_public=False, created=True))
+    return note
+
+
+def _repeat(existing: Note, theme_id: int) -> Note:
+    """A note sent again under its ``client_id``: the stored one, if it is in the same theme. Ids
+    are one per participant, so the same id in another theme (of the same event) is refused."""
+    require(
+        existing.theme_id == theme_id,
+        "invalid",
+        "That note id was already used in another discussion.",
+    )
+    return existing
 
 
 def _take_next_seq(theme_id: int):
@@ -163,7 +175,7 @@ def _take_next_seq(theme_id: int):
         .execution_options(synchronize_session=False)
     ).one_or_none()
     require(taken is not None, "not_found", "This discussion no longer exists.")
-    _require_open(taken)
+    require_open(taken)
     return SimpleNamespace(**taken._asdict(), updated_at=now)
 
 
@@ -218,7 +230,7 @@ def edit_note(note_id: object, participant: Participant, text: object) -> NoteCh
     note = _own_note(note_id, participant)
     with write_transaction():
         theme = lock_theme(note.theme_id)
-        _require_open(theme)
+        require_open(theme)
         text = check_note_text(theme, text)
         was_public = note.is_public
         if text == note.text:
@@ -227,7 +239,7 @@ def edit_note(note_id: object, participant: Participant, text: object) -> NoteCh
         if theme.approval_required and note.status is NoteStatus.VISIBLE:
             note.status = NoteStatus.PENDING
         stamp(theme, note)
-    return NoteChange(note, was_public)
+        return note_changed(NoteChange(note, was_public))
 
 
 def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
@@ -246,179 +258,6 @@ def delete_note(note_id: object, participant: Participant) -> list[NoteChange]:
         # Votes on a deleted note go back to the people who gave them.
         db.session.execute(delete(Vote).where(Vote.note_id == note.id))
         note.votes = 0
+        for change in changes:
+            note_changed(change)
     return changes
-
-
-def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, bool]:
-    """Vote for a note, or take the vote back. Returns the change and whether the vote now stands."""
-    note = get_note(note_id)
-    require(note.is_public, "not_found", "That note is no longer here.")
-    require(note.participant_id != participant.id, "invalid", "You cannot vote for your own note.")
-    with write_transaction():
-        theme = lock_theme(note.theme_id)
-        _require_open(theme)
-        require(
-            theme.event_id == participant.event_id,
-            "forbidden",
-            "You are not part of this discussion.",
-        )
-        vote = db.session.scalar(
-            select(Vote).where(Vote.note_id == note.id, Vote.participant_id == participant.id)
-        )
-        if vote is not None:
-            db.session.delete(vote)
-            note.votes -= 1
-        else:
-            used = votes_used(theme, participant)
-            require(
-                used < theme.votes_per_participant,
-                "no_votes_left",
-                f"You have used all {theme.votes_per_participant} of your votes. Take one back to vote again.",
-            )
-            db.session.add(Vote(note_id=note.id, participant_id=participant.id, theme_id=theme.id))
-            note.votes += 1
-        stamp(theme, note)
-    return NoteChange(note, True), vote is None
-
-
-def votes_used(theme: Theme, participant: Participant) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Vote.id)).where(
-                Vote.theme_id == theme.id, Vote.participant_id == participant.id
-            )
-        )
-        or 0
-    )
-
-
-def voted_note_ids(theme_id: int, participant_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Vote.note_id).where(
-                Vote.theme_id == theme_id, Vote.participant_id == participant_id
-            )
-        )
-    )
-
-
-def moderate_note(note_id: object, theme: Theme, action: object) -> NoteChange:
-    """A facilitator's action on a note: approve, hide, show, pin or unpin."""
-    require(action in MODERATION_ACTIONS, "invalid", "Choose approve, hide, show, pin or unpin.")
-    note = get_note(note_id, theme.id)
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        was_public = note.is_public
-        before = (note.status, note.pinned)
-        if action in ("approve", "show"):
-            note.status = NoteStatus.VISIBLE
-        elif action == "hide":
-            note.status = NoteStatus.HIDDEN
-        else:
-            note.pinned = action == "pin"
-        if (note.status, note.pinned) != before:
-            stamp(locked, note)
-    return NoteChange(note, was_public)
-
-
-def merge_note(note_id: object, into_id: object, theme: Theme) -> list[NoteChange]:
-    """Merge a duplicate into another note: the kept note counts the people behind both, the
-    duplicate leaves the wall, and nothing is deleted (``unmerge_note`` undoes it)."""
-    duplicate = get_note(note_id, theme.id)
-    kept = get_note(into_id, theme.id)
-    while kept.merged_into_id is not None:
-        kept = get_note(kept.merged_into_id, theme.id)
-    require(kept.id != duplicate.id, "invalid", "A note cannot be merged into itself.")
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        changes = [NoteChange(duplicate, duplicate.is_public), NoteChange(kept, kept.is_public)]
-        # Notes already merged into the duplicate now count towards the kept note directly.
-        for earlier in db.session.scalars(select(Note).where(Note.merged_into_id == duplicate.id)):
-            earlier.merged_into_id = kept.id
-        duplicate.merged_into_id = kept.id
-        kept.people += duplicate.people
-        _move_votes(duplicate, kept)
-        stamp(locked, duplicate)
-        stamp(locked, kept)
-    return changes
-
-
-def _move_votes(source: Note, target: Note) -> None:
-    """Votes on a duplicate count for the kept note; a person who voted for both keeps one."""
-    voters_of_target = select(Vote.participant_id).where(Vote.note_id == target.id)
-    db.session.execute(
-        delete(Vote).where(Vote.note_id == source.id, Vote.participant_id.in_(voters_of_target))
-    )
-    db.session.execute(update(Vote).where(Vote.note_id == source.id).values(note_id=target.id))
-    target.votes = db.session.scalar(select(func.count(Vote.id)).where(Vote.note_id == target.id))
-    source.votes = 0
-
-
-def unmerge_note(note_id: object, theme: Theme) -> list[NoteChange]:
-    """Let a merged duplicate stand on its own again (its votes stay with the kept note)."""
-    duplicate = get_note(note_id, theme.id)
-    require(
-        duplicate.merged_into_id is not None, "invalid", "That note is not merged into another."
-    )
-    kept = get_note(duplicate.merged_into_id, theme.id)
-    with write_transaction():
-        locked = lock_theme(theme.id)
-        changes = [NoteChange(duplicate, duplicate.is_public), NoteChange(kept, kept.is_public)]
-        duplicate.merged_into_id = None
-        kept.people = max(1, kept.people - duplicate.people)
-        duplicate.people = 1
-        stamp(locked, duplicate)
-        stamp(locked, kept)
-    return changes
-
-
-def changes_since(theme_id: int, since: int) -> list[Note]:
-    """Every note of the theme changed after sequence number ``since``, oldest change first."""
-    return list(
-        db.session.scalars(
-            select(Note).where(Note.theme_id == theme_id, Note.seq > since).order_by(Note.seq)
-        )
-    )
-
-
-def public_notes(theme_id: int) -> list[Note]:
-    """The notes participants and the wall see, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Note)
-            .where(
-                Note.theme_id == theme_id,
-                Note.status == NoteStatus.VISIBLE,
-                Note.deleted_at.is_(None),
-                Note.merged_into_id.is_(None),
-            )
-            .order_by(Note.id)
-        )
-    )
-
-
-def own_waiting_notes(theme_id: int, participant_id: int) -> list[Note]:
-    """A participant's own notes that wait for approval (only the author sees them)."""
-    return list(
-        db.session.scalars(
-            select(Note)
-            .where(
-                Note.theme_id == theme_id,
-                Note.participant_id == participant_id,
-                Note.status == NoteStatus.PENDING,
-                Note.deleted_at.is_(None),
-            )
-            .order_by(Note.id)
-        )
-    )
-
-
-def staff_notes(theme_id: int) -> list[Note]:
-    """Every note that is not deleted: what facilitators work with."""
-    return list(
-        db.session.scalars(
-            select(Note)
-            .where(Note.theme_id == theme_id, Note.deleted_at.is_(None))
-            .order_by(Note.id)
-        )
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -13,6 +12,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Event, Note, Phase, Theme, User, utcnow
 from . import codes
+from .changes import watching
 from .errors import ServiceError, require
 
 MAX_VOTES = 50
@@ -22,7 +22,7 @@ MAX_TIMER_MINUTES = 240
 
 @dataclass
 class ThemeSettings:
-    """What the facilitator can set for a theme (DESIGN.md's defaults unless said otherwise)."""
+    """What the facilitator can set for a theme (the defaults in config.py unless said otherwise)."""
 
     names_required: bool = False
     approval_required: bool = False
@@ -141,7 +141,7 @@ def update_theme(
     """Change a theme's words, facilitators and settings."""
     title, prompt = _check_text(title, prompt)
     settings.check()
-    with write_transaction():
+    with write_transaction(), watching(theme):
         theme.title, theme.prompt = title, prompt
         theme.facilitators = _check_facilitators(facilitators)
         for name, value in vars(settings).items():
@@ -152,7 +152,7 @@ def update_theme(
 def update_settings(theme: Theme, settings: ThemeSettings) -> Theme:
     """Change only the settings (the console's settings panel)."""
     settings.check()
-    with write_transaction():
+    with write_transaction(), watching(theme):
         for name, value in vars(settings).items():
             setattr(theme, name, value)
     return theme
@@ -182,67 +182,6 @@ def move_theme(theme: Theme, offset: int) -> None:
             siblings[index], siblings[target] = siblings[target], siblings[index]
             for position, sibling in enumerate(siblings):
                 sibling.position = position
-
-
-def set_phase(theme: Theme, phase: Phase | str) -> Theme:
-    """Open or close a theme. Closing refuses new notes; opening again is allowed."""
-    try:
-        phase = Phase(phase)
-    except ValueError:
-        raise ServiceError("invalid", "A theme can be opened or closed.") from None
-    require(
-        phase is not Phase.DRAFT,
-        "invalid",
-        "A theme that has started cannot go back to “not started”.",
-    )
-    with write_transaction():
-        if theme.phase is not phase:
-            theme.phase = phase
-            now = utcnow()
-            if phase is Phase.OPEN:
-                theme.opened_at = theme.opened_at or now
-                theme.closed_at = None
-            else:
-                theme.closed_at = now
-                theme.timer_ends_at = None
-    return theme
-
-
-def start_timer(theme: Theme, seconds: int, closes_theme: bool = True) -> Theme:
-    """Start (or restart) the shared countdown; optionally close the theme when it ends."""
-    require(
-        isinstance(seconds, int) and 1 <= seconds <= MAX_TIMER_MINUTES * 60,
-        "invalid",
-        f"Set the timer from 1 second to {MAX_TIMER_MINUTES} minutes.",
-    )
-    with write_transaction():
-        theme.timer_ends_at = utcnow() + timedelta(seconds=seconds)
-        theme.timer_closes = bool(closes_theme)
-    return theme
-
-
-def stop_timer(theme: Theme) -> Theme:
-    with write_transaction():
-        theme.timer_ends_at = None
-        theme.timer_closes = False
-    return theme
-
-
-def close_expired_timers() -> list[Theme]:
-    """Close every open theme whose timer said to close it and has run out; return them."""
-    now = utcnow()
-    due = select(Theme.id).where(
-        Theme.phase == Phase.OPEN, Theme.timer_closes.is_(True), Theme.timer_ends_at <= now
-    )
-    if not db.session.scalars(due).first():
-        return []
-    closed = []
-    with write_transaction():
-        for theme in db.session.scalars(select(Theme).where(Theme.id.in_(due))):
-            theme.phase, theme.closed_at = Phase.CLOSED, now
-            theme.timer_ends_at, theme.timer_closes = None, False
-            closed.append(theme)
-    return closed
 
 
 def regenerate_wall_token(theme: Theme) -> Theme:

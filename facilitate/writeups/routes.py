@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..console.routes import load_led_theme
+from ..access import load_led_theme
 from ..exports.text import format_moment
 from ..models import Theme
 from ..services import writeups
@@ -19,15 +19,13 @@ from .views import describe_reason, editor_context, rendered_writeup
 
 bp = Blueprint("writeups", __name__)
 
-JSON_STATUS = {"conflict": 409, "not_found": 404, "forbidden": 403, "too_long": 413}
-
 
 def back(theme: Theme):
     return redirect(url_for("writeups.edit", theme_id=theme.id))
 
 
 def json_error(error: ServiceError):
-    return jsonify(error.as_payload()), JSON_STATUS.get(error.code, 400)
+    return jsonify(error.as_payload()), error.status
 
 
 @bp.get("/themes/<int:theme_id>/writeup")

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from .. import markdown as md
-from ..exports.formats import FORMATS
+from ..exports.names import format_choices
 from ..exports.report import ReportNote, ReportTheme
-from ..exports.text import FORMAT_NAMES
 from ..models import Theme
 from ..services import writeups
 from .forms import ActionForm, CompileForm, PublishForm, WriteupForm
@@ -71,7 +70,7 @@ def editor_context(theme: Theme, body: str | None = None, base_revision: int | N
         "new_notes": writeups.new_notes_since_compile(writeup, theme) if writeup else [],
         "edited": writeups.is_edited(writeup),
         "unpublished_changes": writeups.has_unpublished_changes(writeup),
-        "formats": [(fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS],
+        "formats": format_choices(),
     }
 
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.models import Note, Participant, Phase, Role, Theme
-from facilitate.services import notes as notes_service
-from facilitate.services import themes
+from facilitate.services import moderation, phases
 from facilitate.services.themes import ThemeSettings
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import PASSWORD, make_participant, make_theme, make_user, post
@@ -33,7 +32,7 @@ def arrange(server, phase=Phase.OPEN, notes=(), **settings):
         for text in notes:
             post(theme, make_participant(theme, "Kim"), text=text)
         if phase is not theme.phase:
-            themes.set_phase(theme, phase)
+            phases.set_phase(theme, phase)
         return SimpleNamespace(
             id=theme.id, code=theme.join_code, wall=theme.wall_token, lead=lead.email
         )
@@ -555,7 +554,7 @@ def test_a_merged_note_says_how_many_people_raised_it(server, new_page):
         kept, duplicate = db.session.scalars(
             db.select(Note).where(Note.theme_id == theme.id).order_by(Note.id)
         ).all()
-        notes_service.merge_note(duplicate.id, kept.id, db.session.get(Theme, theme.id))
+        moderation.merge_note(duplicate.id, kept.id, db.session.get(Theme, theme.id))
     page = open_phone(new_page, server, theme)
     expect(note(page, "Answer residents within a day")).to_contain_text("raised by 2 people")
     expect(note(page, "Reply to people within a day")).to_have_count(0)
@@ -570,7 +569,7 @@ def test_notes_refused_as_closed_stay_apart_in_the_outbox_with_copy_and_discard(
     write(page, "Written before the end, two")
     expect(page.locator(".note--outbox")).to_have_count(2)
     with server.app_context():
-        themes.set_phase(db.session.get(Theme, theme.id), Phase.CLOSED)
+        phases.set_phase(db.session.get(Theme, theme.id), Phase.CLOSED)
     page.context.set_offline(False)
     refused = page.locator(".note--outbox", has_text="Not sent: the discussion closed")
     expect(refused).to_have_count(2, timeout=20_000)

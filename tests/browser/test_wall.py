@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.models import Role, Theme
-from facilitate.services import clusters, notes, themes
+from facilitate.services import clusters, moderation, themes, votes
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import (
     PASSWORD,
@@ -108,10 +108,10 @@ def test_clusters_are_columns_in_order_with_pinned_first_and_merged_counts(serve
         for note in (older, pinned, newer):
             clusters.move_note(note.id, theme, staff.id)
         clusters.move_note(human.id, theme, public.id)
-        notes.moderate_note(pinned.id, theme, "pin")
-        notes.merge_note(twin.id, human.id, theme)
+        moderation.moderate_note(pinned.id, theme, "pin")
+        moderation.merge_note(twin.id, human.id, theme)
         for _ in range(3):
-            notes.toggle_vote(human.id, make_participant(theme))
+            votes.toggle_vote(human.id, make_participant(theme))
         ids = SimpleNamespace(older=older.id, unsorted=unsorted.id)
         theme = info(theme, lead)
     wall = open_wall(new_page, server, theme)
@@ -214,7 +214,7 @@ def test_the_wall_passes_axe_in_dark_and_light_and_remembers_the_choice(server, 
         cluster = clusters.add_cluster(fresh, "Trusting staff")
         first = post(fresh, text="Pinned for everyone")
         clusters.move_note(first.id, fresh, cluster.id)
-        notes.moderate_note(first.id, fresh, "pin")
+        moderation.moderate_note(first.id, fresh, "pin")
     page = open_wall(new_page, server, theme)
     expect(page.locator("body")).to_have_attribute("data-scheme", "dark")
     assert axe_violations(page) == []

@@ -6,7 +6,7 @@ import itertools
 import uuid
 
 from facilitate.models import Phase, Role
-from facilitate.services import accounts, events, notes, participants, themes
+from facilitate.services import accounts, events, notes, participants, phases, themes
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -40,9 +40,9 @@ def make_theme(
     event = event or make_event()
     theme = themes.create_theme(event, title, prompt, list(facilitators), settings)
     if phase is not Phase.DRAFT:
-        themes.set_phase(theme, Phase.OPEN)
+        phases.set_phase(theme, Phase.OPEN)
     if phase is Phase.CLOSED:
-        themes.set_phase(theme, Phase.CLOSED)
+        phases.set_phase(theme, Phase.CLOSED)
     return theme
 
 
