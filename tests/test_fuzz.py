@@ -194,6 +194,7 @@ FORM_FIELDS = [
     "title",
     "date",
     "venue",
+    "time_zone",
     "prompt",
     "facilitators",
     "names_required",
