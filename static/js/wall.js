@@ -106,7 +106,7 @@ function start(root) {
   function onPage(index, count) {
     indicator.hidden = count <= 1;
     indicator.textContent = "Page " + (index + 1) + " of " + count;
-    if (index !== lastPage && count > 1) {
+    if (index !== lastPage && lastPage >= 0 && count > 1) {
       board.classList.remove("wall__board--turn");
       void board.offsetWidth; // restart the turn for the next page
       board.classList.add("wall__board--turn");

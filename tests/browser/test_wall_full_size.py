@@ -185,3 +185,52 @@ def test_a_4_3_screen_shows_whole_notes_and_the_code(server, new_page, tmp_path)
     on_screen = page.evaluate(ON_SCREEN)
     assert len(on_screen) == len(page.locator(".wall__board .wall-note").all()) >= 6
     assert axe_violations(page) == []
+
+
+def board_ids(page) -> list[int]:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.wall__board .wall-note'),"
+        " (li) => Number(li.dataset.note))"
+    )
+
+
+def test_with_reduced_motion_pages_still_turn_without_sliding(server, new_page):
+    theme = arrange(server, 60)
+    page = new_page("projector", reduced_motion="reduce")
+    page.goto(f"{server.url}/wall/{theme.wall}")
+    indicator = page.locator(".wall__page")
+    expect(indicator).to_have_text(re.compile(r"^Page 1 of \d+$"))
+    expect(indicator).to_have_text(re.compile(r"^Page 2 of \d+$"), timeout=20_000)
+    expect(page.locator(".wall__board")).to_have_class(re.compile("wall__board--turn"))
+    animations = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.wall-stack'),"
+        " (s) => getComputedStyle(s).animationName)"
+    )
+    assert set(animations) == {"none"}
+    assert page.errors == []
+
+
+def test_a_resize_lays_the_wall_out_again_without_going_back_to_page_1(server, new_page):
+    theme = arrange(server, 60)
+    page = open_wall(new_page, server, theme, (1920, 1080))
+    indicator = page.locator(".wall__page")
+    expect(indicator).to_have_text(re.compile(r"^Page 2 of \d+$"), timeout=20_000)
+    first = board_ids(page)[0]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(600)  # the resize settles, then the wall lays out again
+    assert first in board_ids(page)
+    assert not indicator.text_content().startswith("Page 1 ")
+    on_screen = page.evaluate(ON_SCREEN)
+    assert len(on_screen) == len(board_ids(page)) >= 12
+    assert page.errors == []
+
+
+def test_on_a_phone_the_wall_is_one_column_that_scrolls_with_every_note(server, new_page):
+    theme = arrange(server, 25)
+    page = new_page("phone")
+    page.goto(f"{server.url}/wall/{theme.wall}")
+    expect(page.locator(".wall__status")).to_have_text(re.compile("Live"))
+    expect(page.locator(".wall__board .wall-note")).to_have_count(25)
+    expect(page.locator(".wall__page")).to_be_hidden()
+    assert len(page.locator(".wall-stack").all()) == 1
+    assert page.errors == []
