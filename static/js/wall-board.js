@@ -14,6 +14,8 @@ export function createBoard(board, { onPage }) {
   let emptyText = "";
   let fit = null; // fewer, wider columns when everything fits on one page with room to spare
   let widest = 1;
+  let columnsNow = 1;
+  let tooTall = false; // a note is taller than a column: the columns must be wider
 
   const measurer = el("div", "wall__measure");
   measurer.setAttribute("aria-hidden", "true");
@@ -36,6 +38,7 @@ export function createBoard(board, { onPage }) {
   }
 
   function setColumns(columns) {
+    columnsNow = columns;
     board.style.setProperty("--columns", columns);
     return columns;
   }
@@ -96,20 +99,29 @@ export function createBoard(board, { onPage }) {
       })),
     }));
     measurer.replaceChildren();
+    const room = heightFor(board.clientHeight) - 2;
+    tooTall = measured.some((section) => section.items.some((item) => item.height > room));
     return { sections: measured, headingHeight: Math.max(0, ...heights), gap, padding: 2 };
   }
 
   const pager = new Pager(board, { render: renderPart, measure, columnsFor, onPage, heightFor });
 
+  /* Fewer, wider columns while a note is taller than a column, or while everything fits on one
+   * page with columns to spare. */
   function layOut(arrived) {
     fit = null;
     pager.update(sections, arrived);
+    while (tooTall && columnsNow > 1) {
+      fit = columnsNow - 1;
+      pager.update(sections, []);
+    }
     const used = pager.pages.length === 1 ? pager.pages[0].length : 0;
-    if (used && used < widest) {
+    if (used && used < columnsNow) {
+      const before = fit;
       fit = used;
       pager.update(sections, []);
-      if (pager.pages.length > 1) {
-        fit = null;
+      if (pager.pages.length > 1 || tooTall) {
+        fit = before;
         pager.update(sections, []);
       }
     }

@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from facilitate.models import Role
+from facilitate.extensions import db
+from facilitate.models import Role, Theme
 from facilitate.services import clusters, notes
 from tests.support.browsers import axe_violations
 from tests.support.factories import make_theme, make_user, post
@@ -66,7 +67,7 @@ def arrange(server, count: int) -> SimpleNamespace:
             if number in (3, 10):
                 notes.moderate_note(note.id, theme, "pin")
             ids.append(note.id)
-        return SimpleNamespace(code=theme.join_code, wall=theme.wall_token, ids=ids)
+        return SimpleNamespace(id=theme.id, code=theme.join_code, wall=theme.wall_token, ids=ids)
 
 
 def open_wall(new_page, server, theme, size):
@@ -233,4 +234,18 @@ def test_on_a_phone_the_wall_is_one_column_that_scrolls_with_every_note(server, 
     expect(page.locator(".wall__board .wall-note")).to_have_count(25)
     expect(page.locator(".wall__page")).to_be_hidden()
     assert len(page.locator(".wall-stack").all()) == 1
+    assert page.errors == []
+
+
+def test_a_note_of_the_longest_length_is_shown_whole(server, new_page, tmp_path):
+    theme = arrange(server, 30)
+    with server.app_context():
+        fresh = db.session.get(Theme, theme.id)
+        words = "Trust people with the tools they already use every day at home "
+        longest = post(fresh, text=(words * 10)[: fresh.note_max_length].strip()).id
+    page = open_wall(new_page, server, theme, (1920, 1080))
+    samples, _ = watch(page, lambda _, seen: longest in seen, 70)
+    page.screenshot(path=tmp_path / "wall-1920x1080-longest.png")
+    assert longest in {note["id"] for sample in samples for note in sample}
+    assert min(note["size"] for sample in samples for note in sample) >= 32
     assert page.errors == []
