@@ -10,7 +10,8 @@
  */
 
 /** The pages of ``sections`` ([{key, title, items: [{id, height}]}]) for columns of ``height``
- * pixels, ``columns`` to a page, each heading ``headingHeight`` high and items ``gap`` apart.
+ * pixels, ``columns`` to a page, each heading ``headingHeight`` high (or a section's own
+ * ``headingHeight``) and items ``gap`` apart.
  * A page is a list of columns; a column a list of {key, title, continued, ids}. */
 export function layOut(sections, { columns, height, headingHeight, gap }) {
   const pages = [];
@@ -30,15 +31,16 @@ export function layOut(sections, { columns, height, headingHeight, gap }) {
   function startPart(section, continued) {
     const part = { key: section.key, title: section.title, continued, ids: [] };
     column.push(part);
-    used += (used ? gap : 0) + headingHeight;
+    used += (used ? gap : 0) + headOf(section);
     return part;
   }
+  const headOf = (section) => section.headingHeight ?? headingHeight;
 
   newColumn();
   sections.forEach((section) => {
     // A heading never ends a column on its own: it starts where its first note also fits.
     const first = section.items.length ? section.items[0].height : 0;
-    if (used && used + gap + headingHeight + gap + first > height) newColumn();
+    if (used && used + gap + headOf(section) + gap + first > height) newColumn();
     let part = startPart(section, false);
     section.items.forEach((item) => {
       const needed = gap + item.height;
@@ -75,10 +77,12 @@ export function pageOf(pages, id) {
  * ``render(part)`` returns the element of one heading's part of a column (its heading and its
  * notes' elements); ``measure(sections, width)`` returns ``{sections, headingHeight, gap,
  * padding}``: the sections with each item's height at that column width, a heading's height, the
- * space between items and a column's own padding. */
+ * space between items and a column's own padding. ``heightFor(clientHeight)``, if given, says how
+ * tall a column may be (a board that scrolls has no limit). */
 export class Pager {
-  constructor(board, { render, measure, columnsFor, onPage }) {
+  constructor(board, { render, measure, columnsFor, onPage, heightFor }) {
     this.board = board;
+    this.heightFor = heightFor || ((height) => height);
     this.render = render;
     this.measure = measure;
     this.columnsFor = columnsFor;
@@ -100,14 +104,15 @@ export class Pager {
     const measured = this.measure(sections, width);
     this.pages = layOut(measured.sections, {
       columns,
-      height: this.board.clientHeight - measured.padding,
+      height: this.heightFor(this.board.clientHeight) - measured.padding,
       headingHeight: measured.headingHeight,
       gap: measured.gap,
     });
     arrived.forEach((id) => { if (!this.waiting.includes(id)) this.waiting.push(id); });
+    const onRound = this.current === this.cursor;
     const kept = anchor === null ? -1 : pageOf(this.pages, anchor);
     this.current = kept >= 0 ? kept : Math.min(this.current, this.pages.length - 1);
-    this.cursor = Math.min(this.cursor, this.pages.length - 1);
+    this.cursor = onRound ? this.current : Math.min(this.cursor, this.pages.length - 1);
     this.show(this.current);
     this.schedule();
   }
@@ -125,7 +130,7 @@ export class Pager {
     const fragment = document.createDocumentFragment();
     page.forEach((column) => {
       const div = document.createElement("div");
-      div.className = "wall-col";
+      div.className = "wall-stack";
       column.forEach((part) => div.appendChild(this.render(part)));
       fragment.appendChild(div);
     });
@@ -146,15 +151,21 @@ export class Pager {
     return this.cursor;
   }
 
+  /** Turn the page after a dwell; a page already due keeps its time, so that a busy room, whose
+   * notes and votes lay the board out again and again, does not hold the wall on one page. */
   schedule() {
-    window.clearTimeout(this.timer);
     const dwell = dwellFor(this.pages.length);
-    if (!dwell) return;
+    if (!dwell) { this.stop(); return; }
+    if (this.timer !== null) return;
     this.timer = window.setTimeout(() => {
+      this.timer = null;
       this.show(this.next());
       this.schedule();
     }, dwell);
   }
 
-  stop() { window.clearTimeout(this.timer); }
+  stop() {
+    window.clearTimeout(this.timer);
+    this.timer = null;
+  }
 }

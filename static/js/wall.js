@@ -1,13 +1,13 @@
 /* Facilitate, the wall: every visible note of a theme, live, grouped into the facilitator's
  * clusters, for a projector. Read-only; text from people is only ever set with textContent. */
 import { $, LiveClient, clock, el } from "./live.js";
+import { createBoard, paint } from "./wall-board.js";
 
 const wallRoot = document.getElementById("wall");
 if (wallRoot && typeof window.io === "function") start(wallRoot);
 
 function start(root) {
   var cfg = root.dataset;
-  var KINDS = { question: "Question", action: "Action", quote: "Quote" };
   var SCHEME_KEY = "facilitate:wall-scheme";
 
   var S = {
@@ -20,8 +20,6 @@ function start(root) {
 
   var board = $(".wall__board");
   var status = $(".wall__status");
-  var columns = new Map(); // "new" or "c<id>" -> {section, list, title, count, more}
-  var elements = new Map(); // note id -> <li>
 
   /* ---- connection: the shared live client ---- */
   var live = new LiveClient({
@@ -98,32 +96,22 @@ function start(root) {
   }
   window.setInterval(tick, 1000);
 
-  /* ---- board ---- */
+  /* ---- board: every visible note, in pages that turn by themselves when they need more room ---- */
   function shown(note) { return note.status === "visible"; }
 
-  function column(key, title) {
-    var col = columns.get(key);
-    if (!col) {
-      var section = el("section", "wall-col" + (key === "new" ? " wall-col--new" : ""));
-      var heading = el("h2", "wall-col__head");
-      heading.id = "col-" + key;
-      section.setAttribute("aria-labelledby", heading.id);
-      var name = el("span", "wall-col__title");
-      var count = el("span", "wall-col__count");
-      heading.appendChild(name);
-      heading.appendChild(document.createTextNode(" "));
-      heading.appendChild(count);
-      var list = el("ol", "wall-col__notes");
-      var more = el("p", "wall-col__more");
-      more.hidden = true;
-      section.appendChild(heading);
-      section.appendChild(list);
-      section.appendChild(more);
-      col = { section: section, list: list, name: name, count: count, more: more };
-      columns.set(key, col);
+  var indicator = $(".wall__page");
+  var lastPage = -1;
+  var wall = createBoard(board, { onPage: onPage });
+
+  function onPage(index, count) {
+    indicator.hidden = count <= 1;
+    indicator.textContent = "Page " + (index + 1) + " of " + count;
+    if (index !== lastPage && lastPage >= 0 && count > 1) {
+      board.classList.remove("wall__board--turn");
+      void board.offsetWidth; // restart the turn for the next page
+      board.classList.add("wall__board--turn");
     }
-    col.name.textContent = title;
-    return col;
+    lastPage = index;
   }
 
   function newestFirst(a, b) {
@@ -132,126 +120,56 @@ function start(root) {
     return b.id - a.id;
   }
 
-  /* Lay the board out again; ``isNew(note)`` says which notes fade in. */
+  /* Lay the board out again; ``isNew(note)`` says which notes fade in and are brought forward. */
   function render(isNew) {
     var clusters = S.clusters.slice().sort(function (a, b) { return a.position - b.position; });
-    var order = clusters.map(function (c) { return { key: "c" + c.id, title: c.title, id: c.id }; });
-    order.push({ key: "new", title: clusters.length ? "New" : "Notes", id: null });
-    var known = {};
-    clusters.forEach(function (c) { known[c.id] = true; });
+    var order = clusters.map(function (c) { return { key: "c" + c.id, title: c.title, notes: [] }; });
+    order.push({ key: "new", title: clusters.length ? "New" : "Notes", notes: [] });
+    var byKey = {};
+    order.forEach(function (o) { byKey[o.key] = o; });
 
-    var groups = {};
-    order.forEach(function (o) { groups[o.key] = []; });
     var total = 0;
+    var arrived = [];
     S.notes.forEach(function (note) {
       if (!shown(note)) return;
       total += 1;
-      groups[known[note.cluster_id] ? "c" + note.cluster_id : "new"].push(note);
+      (byKey["c" + note.cluster_id] || byKey.new).notes.push(note);
+      if (prepare(note, isNew)) arrived.push(note.id);
     });
-
-    var wantedColumns = {};
-    var previous = null;
-    order.forEach(function (o) {
-      var col = column(o.key, o.title);
-      wantedColumns[o.key] = true;
-      var spot = previous ? previous.nextSibling : board.firstChild;
-      if (spot !== col.section) board.insertBefore(col.section, spot);
-      previous = col.section;
-      var notes = groups[o.key].sort(newestFirst);
-      col.count.textContent = notes.length ? "(" + notes.length + ")" : "";
-      fillColumn(col, notes, isNew);
-    });
-    columns.forEach(function (col, key) {
-      if (!wantedColumns[key]) { col.section.remove(); columns.delete(key); }
-    });
-    elements.forEach(function (li, id) {
+    wall.elements.forEach(function (li, id) {
       var note = S.notes.get(id);
-      if (!note || !shown(note)) { li.remove(); elements.delete(id); }
+      if (!note || !shown(note)) { li.remove(); wall.elements.delete(id); }
     });
-    board.setAttribute("data-columns", Math.min(order.length, 6));
-    var newCol = columns.get("new");
-    var empty = $(".wall__empty", board);
-    if (!total && !empty) {
-      empty = el("p", "wall__empty", S.phase === "closed" ? "No notes were posted." : "Scan the code or type the address to post the first note.");
-      newCol.list.appendChild(empty);
-    } else if (total && empty) {
-      empty.remove();
-    }
+    order.forEach(function (o) { o.notes.sort(newestFirst); });
+    var empty = S.phase === "closed" ? "No notes were posted." : "Scan the code or type the address to post the first note.";
+    wall.update(order, arrived, total ? "" : empty);
     $(".wall__count").textContent = total === 1 ? "1 note" : total + " notes";
-    window.requestAnimationFrame(clip);
   }
 
-  function fillColumn(col, notes, isNew) {
-    var previous = null;
-    notes.forEach(function (note) {
-      var li = elements.get(note.id);
-      if (!li) {
-        li = el("li");
-        elements.set(note.id, li);
-      }
-      var version = [note.seq, note.text, note.pinned, note.votes, note.people].join("|");
-      if (li._v !== version) { paint(li, note); li._v = version; }
-      if (isNew && isNew(note)) {
-        li.classList.remove("wall-note--new");
-        void li.offsetWidth; // restart the fade for a note seen again
-        li.classList.add("wall-note--new");
-        window.setTimeout(function () { li.classList.remove("wall-note--new"); }, 8000);
-      }
-      var spot = previous ? previous.nextSibling : col.list.firstChild;
-      if (spot !== li) col.list.insertBefore(li, spot);
-      previous = li;
-    });
+  /* The note's <li>, painted when it changed; true when the note has just arrived. */
+  function prepare(note, isNew) {
+    var li = wall.elements.get(note.id);
+    if (!li) {
+      li = el("li");
+      li.setAttribute("data-note", note.id);
+      wall.elements.set(note.id, li);
+    }
+    var version = [note.seq, note.text, note.pinned, note.votes, note.people].join("|");
+    if (li._v !== version) { paint(li, note); li._v = version; }
+    if (!(isNew && isNew(note))) return false;
+    li.classList.remove("wall-note--new");
+    void li.offsetWidth; // restart the fade for a note seen again
+    li.classList.add("wall-note--new");
+    window.setTimeout(function () { li.classList.remove("wall-note--new"); }, 8000);
+    return true;
   }
 
-  function paint(li, note) {
-    var fresh = li.classList.contains("wall-note--new");
-    li.className = "wall-note wall-note--" + note.kind + (note.pinned ? " wall-note--pinned" : "") + (fresh ? " wall-note--new" : "");
-    li.textContent = "";
-    var text = el("p", "wall-note__text", note.text);
-    text.setAttribute("dir", "auto");
-    li.appendChild(text);
-    var meta = el("p", "wall-note__meta");
-    if (note.pinned) {
-      var pin = el("span", "wall-note__pin");
-      pin.appendChild(el("span", null, "★")).setAttribute("aria-hidden", "true");
-      pin.appendChild(el("span", "visually-hidden", "Pinned"));
-      meta.appendChild(pin);
-    }
-    if (KINDS[note.kind]) meta.appendChild(el("span", "wall-note__kind", KINDS[note.kind]));
-    if (note.author) meta.appendChild(el("span", "wall-note__author", note.author));
-    if (note.votes > 0) {
-      var votes = el("span", "wall-note__votes");
-      votes.appendChild(el("span", null, "▲")).setAttribute("aria-hidden", "true");
-      votes.appendChild(document.createTextNode(" " + note.votes));
-      votes.appendChild(el("span", "visually-hidden", note.votes === 1 ? " vote" : " votes"));
-      meta.appendChild(votes);
-    }
-    if (note.people > 1) {
-      var people = el("span", "wall-note__people", "×" + note.people);
-      people.setAttribute("title", note.people + " people made this point");
-      people.setAttribute("aria-label", note.people + " people made this point");
-      people.setAttribute("role", "img");
-      meta.appendChild(people);
-    }
-    if (meta.childNodes.length) li.appendChild(meta);
+  var resizing = null;
+  function relayout() {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () { wall.relayout(); }, 150);
   }
-
-  /* Notes that do not fit below the fold are hidden whole and counted: the newest stay in view. */
-  var scrolling = window.matchMedia("(max-width: 45em)");
-  function clip() {
-    columns.forEach(function (col) {
-      if (scrolling.matches) { col.more.hidden = true; return; }
-      var limit = col.list.clientHeight;
-      var hidden = 0;
-      Array.prototype.forEach.call(col.list.children, function (li) {
-        li.classList.remove("is-clipped");
-        if (li.offsetTop + li.offsetHeight > limit + 1) { li.classList.add("is-clipped"); hidden += 1; }
-      });
-      col.more.hidden = !hidden;
-      col.more.textContent = hidden ? "+ " + hidden + " more" : "";
-    });
-  }
-  window.addEventListener("resize", function () { window.requestAnimationFrame(clip); });
+  window.addEventListener("resize", relayout);
 
   /* ---- controls: scheme, full screen; shown while the mouse moves or a control has focus ---- */
   var body = document.body;
@@ -277,7 +195,7 @@ function start(root) {
     });
     document.addEventListener("fullscreenchange", function () {
       fullButton.textContent = document.fullscreenElement ? "Leave full screen" : "Full screen";
-      window.requestAnimationFrame(clip);
+      relayout();
     });
   }
 
