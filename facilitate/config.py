@@ -84,6 +84,8 @@ class Defaults:
     CONNECTIONS_PER_ADDRESS = 1000
     #: Notes one participant may post per minute before ``rate_limited``.
     NOTES_PER_MINUTE = 30
+    #: After the timer closes a theme, notes still on their way are stored for this long.
+    TIMER_CLOSE_GRACE_SECONDS = 30
     #: Report downloads built at once in worker processes under ``serve``; more wait their turn.
     EXPORT_WORKERS = 2
     #: A download still being made after this long is stopped and refused with a message.

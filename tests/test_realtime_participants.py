@@ -329,3 +329,47 @@ def test_a_note_id_used_in_another_theme_is_refused(live_socket, theme):
     }
     assert received(watcher, "note:added") == []
     assert db.session.scalar(db.select(db.func.count(Note.id))) == 1
+
+
+def test_a_note_on_its_way_when_the_timer_closes_the_theme_is_stored_within_the_grace(
+    app, live_socket
+):
+    from datetime import timedelta
+
+    from facilitate.models import Phase, Theme, utcnow
+    from facilitate.services import phases
+
+    theme = make_theme()
+    phone = live_socket(auth={"code": theme.join_code})
+    phases.start_timer(theme, 60)
+    theme = db.session.get(Theme, theme.id)
+    theme.timer_ends_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert [t.id for t in phases.close_expired_timers()] == [theme.id]
+    late = phone.emit(
+        "note:add",
+        {"client_id": str(uuid.uuid4()), "text": "Written before the end"},
+        namespace=NS,
+        callback=True,
+    )
+    assert late["ok"] is True, late
+    # After the grace, or after a facilitator's own close, it is closed for good.
+    theme = db.session.get(Theme, theme.id)
+    theme.closed_at = utcnow() - timedelta(seconds=app.config["TIMER_CLOSE_GRACE_SECONDS"] + 1)
+    db.session.commit()
+    refused = phone.emit(
+        "note:add",
+        {"client_id": str(uuid.uuid4()), "text": "Too late"},
+        namespace=NS,
+        callback=True,
+    )
+    assert refused["error"]["code"] == "theme_closed"
+    phases.set_phase(db.session.get(Theme, theme.id), Phase.OPEN)
+    phases.set_phase(db.session.get(Theme, theme.id), Phase.CLOSED)
+    closed = phone.emit(
+        "note:add",
+        {"client_id": str(uuid.uuid4()), "text": "After a facilitator's close"},
+        namespace=NS,
+        callback=True,
+    )
+    assert closed["error"]["code"] == "theme_closed"

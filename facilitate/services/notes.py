@@ -9,7 +9,7 @@ room hears of them after the commit.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from types import SimpleNamespace
 
 from flask import current_app
@@ -49,6 +49,20 @@ def require_open(theme: Theme) -> None:
     if theme.phase is Phase.DRAFT:
         raise ServiceError("theme_closed", "This discussion has not started yet.")
     require(theme.phase is Phase.OPEN, "theme_closed", "This discussion is closed.")
+
+
+def _in_timer_grace(theme, now) -> bool:
+    """Whether a new note may still be stored although the timer has just closed the theme.
+
+    A phone posts what was written before time ran out; on venue Wi-Fi the note may still be in its
+    outbox when the close arrives (a reconnect takes up to 5 s, a resend 3 s more). The grace covers
+    that, and no more: a facilitator's own close, or a later note, is refused as closed.
+    """
+    if theme.phase is not Phase.CLOSED or not theme.closed_by_timer or theme.closed_at is None:
+        return False
+    grace = current_app.config["TIMER_CLOSE_GRACE_SECONDS"]
+    closed_at = theme.closed_at if theme.closed_at.tzinfo else theme.closed_at.replace(tzinfo=UTC)
+    return (now - closed_at).total_seconds() <= grace
 
 
 def check_note_text(theme: Theme, text: object) -> str:
@@ -171,11 +185,19 @@ def _take_next_seq(theme_id: int):
         update(Theme)
         .where(Theme.id == theme_id)
         .values(seq=Theme.seq + 1, updated_at=now)
-        .returning(Theme.seq, Theme.phase, Theme.names_required, Theme.approval_required)
+        .returning(
+            Theme.seq,
+            Theme.phase,
+            Theme.names_required,
+            Theme.approval_required,
+            Theme.closed_at,
+            Theme.closed_by_timer,
+        )
         .execution_options(synchronize_session=False)
     ).one_or_none()
     require(taken is not None, "not_found", "This discussion no longer exists.")
-    require_open(taken)
+    if not _in_timer_grace(taken, now):
+        require_open(taken)
     return SimpleNamespace(**taken._asdict(), updated_at=now)
 
 

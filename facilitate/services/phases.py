@@ -28,6 +28,7 @@ def set_phase(theme: Theme, phase: Phase | str) -> Theme:
     with write_transaction():
         if theme.phase is not phase:
             theme.phase = phase
+            theme.closed_by_timer = False  # a facilitator's close is final at once
             now = utcnow()
             if phase is Phase.OPEN:
                 theme.opened_at = theme.opened_at or now
@@ -71,7 +72,7 @@ def close_expired_timers() -> list[Theme]:
     closed = []
     with write_transaction():
         for theme in db.session.scalars(select(Theme).where(Theme.id.in_(due))):
-            theme.phase, theme.closed_at = Phase.CLOSED, now
+            theme.phase, theme.closed_at, theme.closed_by_timer = Phase.CLOSED, now, True
             theme.timer_ends_at, theme.timer_closes = None, False
             theme_changed(theme)
             closed.append(theme)
