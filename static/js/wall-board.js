@@ -142,6 +142,7 @@ export function createBoard(board, { onPage }) {
       layOut(arrived);
     },
     relayout() { layOut([]); },
+    turn(step) { pager.turn(step); },
     get pages() { return pager.pages.length; },
   };
 }

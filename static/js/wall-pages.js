@@ -168,4 +168,15 @@ export class Pager {
     window.clearTimeout(this.timer);
     this.timer = null;
   }
+
+  /** Turn by hand (a presenter's clicker sends Page Down and Page Up): ``step`` pages on, the
+   * round carrying on from there after a full dwell. */
+  turn(step) {
+    const count = this.pages.length;
+    if (count <= 1) return;
+    this.stop();
+    this.cursor = (((this.current + step) % count) + count) % count;
+    this.show(this.cursor);
+    this.schedule();
+  }
 }

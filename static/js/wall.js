@@ -210,6 +210,9 @@ function start(root) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "l" || event.key === "L") schemeButton.click();
     else if ((event.key === "f" || event.key === "F") && !fullButton.hidden) fullButton.click();
+    // A presenter's clicker sends Page Down and Page Up: the facilitator turns the pages by hand.
+    else if (event.key === "PageDown" || event.key === "ArrowRight") { event.preventDefault(); wall.turn(1); }
+    else if (event.key === "PageUp" || event.key === "ArrowLeft") { event.preventDefault(); wall.turn(-1); }
   });
 
   tick();

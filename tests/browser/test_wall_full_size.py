@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from facilitate.extensions import db
 from facilitate.models import Role, Theme
-from facilitate.services import clusters, notes
+from facilitate.services import clusters, moderation
 from tests.support.browsers import axe_violations
 from tests.support.factories import make_theme, make_user, post
 
@@ -65,7 +65,7 @@ def arrange(server, count: int) -> SimpleNamespace:
             if number % 2 == 0:
                 clusters.move_note(note.id, theme, headings[(number // 2) % 4].id)
             if number in (3, 10):
-                notes.moderate_note(note.id, theme, "pin")
+                moderation.moderate_note(note.id, theme, "pin")
             ids.append(note.id)
         return SimpleNamespace(id=theme.id, code=theme.join_code, wall=theme.wall_token, ids=ids)
 
