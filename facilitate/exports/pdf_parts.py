@@ -39,8 +39,8 @@ def _in_process(htmls: list[str], base_url: str, progress: Progress) -> list[tup
     from .pdf_worker import render_part
 
     results = []
-    for html in htmls:
-        results.append(render_part(html, base_url))
+    for index, html in enumerate(htmls):
+        results.append(render_part(html, base_url, index))
         progress(1)
     return results
 
