@@ -30,6 +30,7 @@ def launch(app):
 
 @pytest.fixture
 def report_pdf(launch, monkeypatch, tmp_path) -> Path:
+    pdf_parts.forget()
     monkeypatch.setattr(pdf_parts, "PARALLEL_FROM", 0)
     monkeypatch.setattr(pdf_parts.os, "cpu_count", lambda: 2)
     path = tmp_path / "report.pdf"

@@ -2,7 +2,8 @@
 
 WeasyPrint works on one core; a large report is cut into parts (the cover, then one per theme)
 that worker processes lay out side by side. The worker reads ``{"base_url", "jobs": [{"index",
-"html"}]}`` as JSON on standard input and writes, per job, a line ``INDEX PAGES LENGTH`` followed by
+"slot", "html"}]}`` as JSON on standard input (``index``: the part's place in the report; ``slot``:
+its place in the batch) and writes, per job, a line ``SLOT PAGES LENGTH`` followed by
 ``LENGTH`` bytes of PDF. It imports WeasyPrint, pikepdf and nothing of the app but
 ``pdf_tagged``.
 """
@@ -56,7 +57,7 @@ def main() -> None:
     out = sys.stdout.buffer
     for job in request["jobs"]:
         data, pages = render_part(job["html"], request["base_url"], job["index"])
-        out.write(f"{job['index']} {pages} {len(data)}\n".encode())
+        out.write(f"{job['slot']} {pages} {len(data)}\n".encode())
         out.write(data)
         out.flush()
 
