@@ -114,18 +114,22 @@ def test_one_structure_tree_for_all_parts_and_every_mark_in_it(report_pdf):
 def test_tables_have_scoped_header_cells_and_notes_are_lists(report_pdf):
     with pikepdf.open(report_pdf) as pdf:
         found = elements(pdf)
-    headers = [e for e in found if e.S == "/TH"]
-    assert any(e.S == "/Table" for e in found)
-    assert {str(e.A.Scope) for e in headers} == {"/Column", "/Row"}
-    assert len({str(e.ID) for e in headers}) == len(headers)
-    items = [e for e in found if e.S == "/LI"]
-    assert len(items) >= 8  # the contents, the cited notes and every note of the discussion
+        headers = [e for e in found if e.S == "/TH"]
+        assert any(e.S == "/Table" for e in found)
+        assert {str(e.A.Scope) for e in headers} == {"/Column", "/Row"}
+        assert len({str(e.ID) for e in headers}) == len(headers)
+        names = pdf.Root.StructTreeRoot.IDTree.Names
+        ids = [str(names[i]) for i in range(0, len(names), 2)]
+        assert ids == sorted(ids)
+        assert set(ids) == {str(e.ID) for e in headers}
+        items = [e for e in found if e.S == "/LI"]
+        assert len(items) >= 8  # the contents, the cited notes and every note of the discussion
 
 
 def test_the_chart_is_a_figure_whose_alternative_text_gives_its_numbers(launch, report_pdf):
     with pikepdf.open(report_pdf) as pdf:
         (figure,) = [e for e in elements(pdf) if e.S == "/Figure"]
-    alt = str(figure.Alt)
+        alt = str(figure.Alt)
     assert alt.startswith("Notes and votes per theme.")
     for theme in (launch.tactics, launch.trust, launch.training):
         assert re.search(rf"{theme.title}: \d+ notes?, \d+ votes?[;.]", alt), alt

@@ -21,7 +21,7 @@ def join_parts(documents: list[bytes]) -> pikepdf.Pdf:
     top = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([top])))
     top.P = tree
-    nums, destinations, outlines = Array(), [], []
+    nums, destinations, outlines, identified = Array(), [], [], Array()
     offset = 0
     for data in documents:
         with pikepdf.open(io.BytesIO(data)) as part:
@@ -32,11 +32,19 @@ def join_parts(documents: list[bytes]) -> pikepdf.Pdf:
                 pdf.pages.extend(part.pages)
             tree_of_part = pdf.copy_foreign(part.make_indirect(part.Root.StructTreeRoot))
             offset = _graft(pdf.pages[first:], tree_of_part, top, nums, offset)
+            if "/IDTree" in tree_of_part:
+                identified.extend(tree_of_part.IDTree.Names)
             destinations += _destinations(pdf, part)
             if "/Outlines" in part.Root and "/First" in part.Root.Outlines:
                 outlines.append(pdf.copy_foreign(part.make_indirect(part.Root.Outlines)))
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = offset
+    if identified:
+        # Each part's ids carry its prefix, "p1-", "p2-"...: in the parts' order they may not sort.
+        pairs = sorted(zip(identified[::2], identified[1::2], strict=True), key=lambda p: str(p[0]))
+        tree.IDTree = pdf.make_indirect(
+            Dictionary(Names=Array([x for pair in pairs for x in pair]))
+        )
     pdf.Root.StructTreeRoot = tree
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     _chain_outlines(pdf, outlines)

@@ -33,7 +33,9 @@ def finish_part(data: bytes, document, prefix: str | None = None) -> bytes:
             _footers_as_artifacts(page, nums[2 * index + 1], top, owned)
             _describe_links(page, document.pages[index].links)
         if prefix:
-            _table_headers(top, prefix)
+            identified = _table_headers(top, prefix)
+            if identified:
+                root.IDTree = pdf.make_indirect(Dictionary(Names=identified))
         output = io.BytesIO()
         pdf.save(output)
         return output.getvalue()
@@ -92,9 +94,11 @@ def _description(text: str, target: str, kind: str) -> str:
     return f"{text}, elsewhere in this report" if text else "A place elsewhere in this report"
 
 
-def _table_headers(top, prefix: str) -> None:
+def _table_headers(top, prefix: str) -> Array:
     """Give every header cell its ``/Scope`` (a row's header where its row has data cells, else a
-    column's), and prefix its ``/ID`` and the ``/Headers`` that point at it."""
+    column's), and prefix its ``/ID`` and the ``/Headers`` that point at it. The ids and their
+    elements, sorted, as an ``/IDTree``'s ``/Names``."""
+    identified: dict[str, object] = {}
     stack = [top]
     while stack:
         element = stack.pop()
@@ -105,6 +109,8 @@ def _table_headers(top, prefix: str) -> None:
             attributes.Scope = Name.Row if Name.TD in cells else Name.Column
         if "/ID" in element:
             element.ID = String(prefix + str(element.ID))
+            identified[str(element.ID)] = element
         if isinstance(attributes, Dictionary) and "/Headers" in attributes:
             attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
         stack.extend(kid for kid in element.get("/K", ()) if isinstance(kid, Dictionary))
+    return Array([item for name in sorted(identified) for item in (String(name), identified[name])])
