@@ -59,6 +59,14 @@ def kinds(pdf: pikepdf.Pdf) -> list[str]:
     return [str(element.S) for element in elements(pdf)]
 
 
+def checker():
+    try:
+        import pdfua
+    except ImportError:
+        environment.missing("the pdfua checker is not installed (pip install -e '.[test]')")
+    return pdfua
+
+
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -179,7 +187,7 @@ def test_pdftotext_reads_the_draft_mark_as_one_word(report_pdf):
 
 
 def test_the_pdfua_checker_finds_nothing(report_pdf):
-    pdfua = pytest.importorskip("pdfua")
+    pdfua = checker()
     report = pdfua.validate(str(report_pdf))
     assert [(f.rule_id, f.message) for f in report.findings] == []
     run = {o.rule_id for o in report.outcomes if not o.skipped}
@@ -192,7 +200,7 @@ def test_the_pdfua_checker_finds_nothing(report_pdf):
 
 
 def test_the_pdfua_checker_does_catch_an_untagged_pdf(tmp_path):
-    pdfua = pytest.importorskip("pdfua")
+    pdfua = checker()
     untagged = tmp_path / "untagged.pdf"
     untagged.write_bytes(render_part("<p>Hello</p>", base_url(), tagged=False)[0])
     rules = {f.rule_id for f in pdfua.validate(str(untagged)).findings}
