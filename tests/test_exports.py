@@ -138,10 +138,29 @@ def _outline(items):
 
 
 def test_pdf_laid_out_by_worker_processes_is_the_same_file(launch, monkeypatch):
+    pdf_parts.forget()
     here = export(launch.event, "pdf").data
+    pdf_parts.forget()  # or the parts would come from the cache, not from the workers
     monkeypatch.setattr(pdf_parts, "PARALLEL_FROM", 0)
     monkeypatch.setattr(pdf_parts.os, "cpu_count", lambda: 2)
     assert export(launch.event, "pdf").data == here
+
+
+def test_pdf_lays_out_again_only_the_parts_that_changed(launch, monkeypatch):
+    pdf_parts.forget()
+    first = export(launch.event, "pdf").data
+    laid_out = []
+    original = pdf_parts._lay_out
+    monkeypatch.setattr(
+        pdf_parts, "_lay_out", lambda jobs, *a: laid_out.append(len(jobs)) or original(jobs, *a)
+    )
+    assert export(launch.event, "pdf").data == first
+    assert laid_out == [0, 0]  # the draft cover with the themes, then the cover: all cached
+    launch.trust.title = "Trust, renamed"
+    db.session.commit()
+    assert export(launch.event, "pdf").data != first
+    # The theme, its footer and the cover (its contents, table and chart) changed; Tactics did not.
+    assert laid_out[2:] == [2, 1]
 
 
 def test_docx_has_real_headings_lists_and_tables(launch):

@@ -1,35 +1,30 @@
-"""The report as an A4 PDF (WeasyPrint), with bookmarks, page numbers and fixed metadata.
+"""The report as an A4 PDF/UA-1 (WeasyPrint), tagged, with bookmarks, page numbers and metadata.
 
-Each theme is laid out as its own part, in worker processes when the report is large (see
-``pdf_parts``); then the cover is laid out with the page on which each theme starts, the parts are
-joined, and "Page N of M" is stamped on every page but the first (see ``pdf_stamp``). Dates and the
-file identifier come from the report's content, so the same report always gives the same bytes.
+Each theme is laid out as its own tagged part, in worker processes when the report is large (see
+``pdf_parts`` and ``pdf_tagged``); then the cover is laid out with the page on which each theme
+starts, the parts are joined into one structure tree (``pdf_join``), and "Page N of M" is stamped
+on every page but the first as a pagination artifact (``pdf_stamp``). Dates and the file
+identifier come from the report's content, so the same report always gives the same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
+from xml.sax.saxutils import escape as xml_escape
 
+import pikepdf
 from flask import render_template
-from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DictionaryObject,
-    NameObject,
-    TextStringObject,
-)
+from markupsafe import Markup, escape
+from pikepdf import Dictionary, Name, String
 
 from .. import resource_dir
 from .chart import chart_svg
 from .html import stylesheet, template_context, theme_view
+from .pdf_join import join_parts
 from .pdf_parts import render_parts
 from .pdf_stamp import stamp_page_numbers
 from .report import Report
@@ -93,18 +88,59 @@ def _theme_part(report: Report, theme) -> str:
     html = render_template(
         "exports/pdf_theme.html", css=_css(), view=theme_view(theme), footer=footer
     )
-    return printable(html)
+    return printable(headings_in_order(html, after=1))
 
 
 def _cover_html(report: Report, starts: dict[int, int] | None) -> str:
     html = render_template(
         "exports/pdf_cover.html",
         css=_css(),
-        chart=chart_svg(report, font=FONT),
+        chart=_chart(report),
         pages=starts or {theme.id: 0 for theme in report.sections},
         **template_context(report),
     )
-    return printable(html)
+    return printable(headings_in_order(html))
+
+
+_CHART_TITLE = re.compile(r'<title id="chart-title">[^<]*</title>')
+
+
+def _chart(report: Report) -> Markup:
+    """The chart, its title (the figure's alternative text in the tagged PDF) giving its numbers:
+    a reader who cannot see the bars hears what they show."""
+    numbers = "; ".join(
+        f"{theme.title}: {_count(theme.stats.notes, 'note')}, {_count(theme.stats.votes, 'vote')}"
+        for theme in report.themes
+    )
+    title = escape(f"Notes and votes per theme. {numbers}.")
+    svg = _CHART_TITLE.sub(
+        lambda _m: f'<title id="chart-title">{title}</title>', chart_svg(report, font=FONT)
+    )
+    return Markup(svg)  # noqa: S704  (the chart escapes its own text, and the title is escaped)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_in_order(html: str, after: int = 0) -> str:
+    """``html`` with no heading level skipped, going down (an h4 straight after an h2 becomes an
+    h3), as the tagged PDF's outline of headings must be; ``after`` is the level before it."""
+    level = after
+    opened: list[int] = []
+
+    def renumber(match: re.Match) -> str:
+        nonlocal level
+        if match.group(1):
+            return f"</h{opened.pop() if opened else match.group(2)}"
+        level = min(int(match.group(2)), level + 1)
+        opened.append(level)
+        return f"<h{level}"
+
+    return _HEADING.sub(renumber, html)
 
 
 def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[bytes, int]:
@@ -123,40 +159,73 @@ def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[by
 
 
 def _join(report: Report, documents: list[bytes], cover_pages: int) -> bytes:
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)), import_outline=True)
-    stamp_page_numbers(writer, skip_first=1)
-    _describe(writer, report, documents)
+    pdf = join_parts(documents)
+    stamp_page_numbers(pdf, skip_first=1)
+    _describe(pdf, f"{report.title}: feedback from discussions", report.updated_at)
     output = io.BytesIO()
-    writer.write(output)
+    # The file identifier is a digest of the content: the same report gives the same bytes.
+    pdf.save(
+        output,
+        min_version="1.7",
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    pdf.close()
     return output.getvalue()
 
 
-def _pdf_date(report: Report) -> str:
-    return report.updated_at.strftime("D:%Y%m%d%H%M%SZ")
+LANG = "en-GB"
+
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>Facilitate</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <pdf:Producer>Facilitate</pdf:Producer>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
 
 
-def _describe(writer: PdfWriter, report: Report, documents: list[bytes]) -> None:
-    """Title, language, dates and identifier: all from the report, nothing from the clock."""
-    writer.add_metadata(
-        {
-            "/Title": f"{report.title}: feedback from discussions",
-            "/Subject": "Feedback from discussions",
-            "/Creator": "Facilitate",
-            "/Producer": "Facilitate",
-            "/CreationDate": _pdf_date(report),
-            "/ModDate": _pdf_date(report),
-        }
+def _describe(pdf: pikepdf.Pdf, title: str, updated_at) -> None:
+    """Info dictionary and XMP metadata saying the same things, and the catalog entries PDF/UA
+    asks for: the language, the title shown in the window, bookmarks open. All from the report,
+    nothing from the clock."""
+    subject = "Feedback from discussions"
+    pdf_date = updated_at.strftime("D:%Y%m%d%H%M%SZ")
+    pdf.docinfo = pdf.make_indirect(
+        Dictionary(
+            Title=String(title),
+            Subject=String(subject),
+            Creator=String("Facilitate"),
+            Producer=String("Facilitate"),
+            CreationDate=String(pdf_date),
+            ModDate=String(pdf_date),
+        )
     )
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject("en-GB")
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    xmp = XMP.format(
+        title=xml_escape(title),
+        subject=xml_escape(subject),
+        lang=LANG,
+        date=updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    digest = hashlib.md5(usedforsecurity=False)
-    for document in documents:
-        digest.update(document)
-    identifier = ByteStringObject(digest.digest())
-    writer._ID = ArrayObject([identifier, identifier])
+    metadata = pdf.make_stream(xmp.encode())
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    root = pdf.Root
+    root.Metadata = metadata
+    root.Lang = String(LANG)
+    root.PageMode = Name.UseOutlines
+    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)

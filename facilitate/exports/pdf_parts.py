@@ -8,6 +8,7 @@ on their pipes without blocking other requests.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 #: Below this much HTML (about 2,000 notes) starting workers costs more than it saves.
@@ -24,23 +26,73 @@ MAX_WORKERS = 4
 Progress = Callable[[int], None]
 
 
+#: Laid-out parts kept in memory, by a digest of what they were laid out from: a theme that has
+#: not changed since the last download is not laid out again. Least recently used go first.
+CACHE_BYTES = 64 * 1024 * 1024
+_cache: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _key(html: str, base_url: str, index: int) -> bytes:
+    return hashlib.sha256(f"{index}\0{base_url}\0{html}".encode()).digest()
+
+
+def _remember(key: bytes, part: tuple[bytes, int]) -> None:
+    with _cache_lock:
+        _cache[key] = part
+        while _cache and sum(len(data) for data, _ in _cache.values()) > CACHE_BYTES:
+            _cache.popitem(last=False)
+
+
+def _recall(key: bytes) -> tuple[bytes, int] | None:
+    with _cache_lock:
+        part = _cache.get(key)
+        if part is not None:
+            _cache.move_to_end(key)
+        return part
+
+
+def forget() -> None:
+    """Empty the cache of laid-out parts."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def render_parts(
     htmls: list[str], base_url: str, progress: Progress | None = None
 ) -> list[tuple[bytes, int]]:
-    """Each part's PDF and page count, in order; ``progress(1)`` after each part."""
+    """Each part's PDF and page count, in order; ``progress(1)`` after each part. Parts laid out
+    before from the same HTML come from the cache, the same bytes as laying them out again."""
     progress = progress or (lambda _step: None)
-    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(htmls))
-    if workers < 2 or sum(len(html) for html in htmls) < PARALLEL_FROM:
-        return _in_process(htmls, base_url, progress)
-    return _in_workers(htmls, base_url, workers, progress)
+    keys = [_key(html, base_url, index) for index, html in enumerate(htmls)]
+    results = [_recall(key) for key in keys]
+    missing = [index for index, part in enumerate(results) if part is None]
+    for _hit in range(len(htmls) - len(missing)):
+        progress(1)
+    fresh = _lay_out([(i, htmls[i]) for i in missing], base_url, progress)
+    for index, part in zip(missing, fresh, strict=True):
+        results[index] = part
+        _remember(keys[index], part)
+    return results  # type: ignore[return-value]
 
 
-def _in_process(htmls: list[str], base_url: str, progress: Progress) -> list[tuple[bytes, int]]:
+def _lay_out(
+    jobs: list[tuple[int, str]], base_url: str, progress: Progress
+) -> list[tuple[bytes, int]]:
+    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(jobs))
+    if workers < 2 or sum(len(html) for _, html in jobs) < PARALLEL_FROM:
+        return _in_process(jobs, base_url, progress)
+    return _in_workers(jobs, base_url, workers, progress)
+
+
+def _in_process(
+    jobs: list[tuple[int, str]], base_url: str, progress: Progress
+) -> list[tuple[bytes, int]]:
     from .pdf_worker import render_part
 
     results = []
-    for html in htmls:
-        results.append(render_part(html, base_url))
+    for index, html in jobs:
+        results.append(render_part(html, base_url, index))
         progress(1)
     return results
 
@@ -58,12 +110,15 @@ def _share(htmls: list[str], workers: int) -> list[list[int]]:
 
 
 def _in_workers(
-    htmls: list[str], base_url: str, workers: int, progress: Progress
+    jobs: list[tuple[int, str]], base_url: str, workers: int, progress: Progress
 ) -> list[tuple[bytes, int]]:
+    """The parts of ``jobs`` (each its index in the report and its HTML), in the order given."""
+    htmls = [html for _, html in jobs]
     arrived: queue.Queue = queue.Queue()
     processes = []
     for share in _share(htmls, workers):
-        job = {"base_url": base_url, "jobs": [{"index": i, "html": htmls[i]} for i in share]}
+        items = [{"index": jobs[i][0], "slot": i, "html": htmls[i]} for i in share]
+        job = {"base_url": base_url, "jobs": items}
         # Warnings go to a file, not a pipe: unread, a pipe could fill up and stall the worker.
         errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed in _finish)
         process = subprocess.Popen(

@@ -1,10 +1,11 @@
-""" "Page N of M" stamped onto the joined PDF.
+""" "Page N of M" stamped onto the joined PDF, as pagination artifacts.
 
 The parts of a large report are laid out side by side, so no part knows its page numbers while it
 is laid out; the rest of each footer (the event and theme, DRAFT) is laid out with the part. The
 numbers are then written onto every page but the cover's first, in the report's own typeface: a
 tiny WeasyPrint document supplies the embedded glyphs ("Page of" and the digits), and each page
-gets one more content stream that draws them. No page is laid out again.
+gets one more content stream that draws them, marked as a pagination artifact so that assistive
+technology skips it. No page is laid out again.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import io
 from functools import cache
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+import pikepdf
+from pikepdf import Dictionary, Name
 
 from .. import resource_dir
 
@@ -23,7 +24,8 @@ MM = 72 / 25.4
 RIGHT = 595.2756 - 20 * MM
 BASELINE = 15.3 * MM
 GLYPHS = "Page 0123456789 of"
-FONT_NAME = NameObject("/FPageNumber")
+FONT_NAME = Name("/FPageNumber")
+ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC "
 
 
 @cache
@@ -49,7 +51,7 @@ def _glyph_source() -> bytes:
         "<style>@font-face { font-family: S; src: url('../fonts/DejaVuSans.ttf'); }"
         f"p {{ font-family: S; font-size: {SIZE}pt; }}</style><p>{GLYPHS}</p>"
     )
-    return render_part(html, base_url())[0]
+    return render_part(html, base_url(), tagged=False)[0]
 
 
 def _text(words: str) -> tuple[bytes, float]:
@@ -58,36 +60,33 @@ def _text(words: str) -> tuple[bytes, float]:
     return f"<{hexed}>".encode(), sum(widths[char] for char in words) * SIZE
 
 
-def stamp_page_numbers(writer: PdfWriter, skip_first: int = 1) -> None:
+def _font(pdf: pikepdf.Pdf):
+    with pikepdf.open(io.BytesIO(_glyph_source())) as source:
+        fonts = source.pages[0].Resources.Font
+        return pdf.copy_foreign(next(iter(fonts.values())))
+
+
+def stamp_page_numbers(pdf: pikepdf.Pdf, skip_first: int = 1) -> None:
     """Write "Page N of M" at the bottom right of every page after the first ``skip_first``."""
-    source = PdfReader(io.BytesIO(_glyph_source())).pages[0]["/Resources"]["/Font"]
-    font = next(iter(source.values())).get_object().clone(writer).indirect_reference
-    total = len(writer.pages)
-    opening = writer._add_object(_stream(b"q\n"))
-    for number, page in enumerate(writer.pages, start=1):
+    font = _font(pdf)
+    total = len(pdf.pages)
+    opening = pdf.make_stream(b"q\n")
+    for number, page in enumerate(pdf.pages, start=1):
         if number <= skip_first:
             continue
         glyphs, width = _text(f"Page {number} of {total}")
         drawing = (
-            b"Q\nq 0.043 0.047 0.047 rg BT "
-            + FONT_NAME.encode()
+            b"Q\n"
+            + ARTIFACT
+            + b"q 0.043 0.047 0.047 rg BT "
+            + FONT_NAME.unparse()
             + f" {SIZE:g} Tf 1 0 0 1 {RIGHT - width:.2f} {BASELINE:.2f} Tm ".encode()
             + glyphs
-            + b" Tj ET Q\n"
+            + b" Tj ET Q EMC\n"
         )
-        contents = page.raw_get("/Contents")  # the reference: a content stream must stay indirect
-        resolved = contents.get_object()
-        existing = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [opening, *existing, writer._add_object(_stream(drawing))]
-        )
-        resources = page["/Resources"].get_object()
+        page.contents_add(opening, prepend=True)
+        page.contents_add(pdf.make_stream(drawing), prepend=False)
+        resources = page.obj.Resources
         if "/Font" not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[FONT_NAME] = font
-
-
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+            resources.Font = Dictionary()
+        resources.Font[FONT_NAME] = font
