@@ -18,6 +18,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
 #: Below this much HTML (about 2,000 notes) starting workers costs more than it saves.
 PARALLEL_FROM = 300_000
@@ -37,11 +38,47 @@ def _key(html: str, base_url: str, index: int) -> bytes:
     return hashlib.sha256(f"{index}\0{base_url}\0{html}".encode()).digest()
 
 
+#: Under the server each download is made in a process of its own (exports/jobs.py), so the parts
+#: are also kept on disk in the instance folder, for the next process; the oldest go first.
+DISK_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def _disk() -> Path | None:
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return None
+    return Path(current_app.instance_path) / "cache" / "pdf-parts"
+
+
 def _remember(key: bytes, part: tuple[bytes, int]) -> None:
     with _cache_lock:
         _cache[key] = part
         while _cache and sum(len(data) for data, _ in _cache.values()) > CACHE_BYTES:
             _cache.popitem(last=False)
+    folder = _disk()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"{key.hex()}.part"
+        temporary = path.with_suffix(".tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(f"{part[1]}\n".encode() + part[0])
+        os.replace(temporary, path)
+        _prune(folder)
+    except OSError:
+        pass  # a cache only: the part is laid out again next time
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.part"), key=lambda f: f.stat().st_mtime, reverse=True)
+    total = 0
+    for file in files:
+        total += file.stat().st_size
+        if total > DISK_CACHE_BYTES:
+            file.unlink(missing_ok=True)
 
 
 def _recall(key: bytes) -> tuple[bytes, int] | None:
@@ -49,13 +86,28 @@ def _recall(key: bytes) -> tuple[bytes, int] | None:
         part = _cache.get(key)
         if part is not None:
             _cache.move_to_end(key)
-        return part
+            return part
+    folder = _disk()
+    if folder is None:
+        return None
+    try:
+        pages, _, data = (folder / f"{key.hex()}.part").read_bytes().partition(b"\n")
+        part = (data, int(pages))
+    except (OSError, ValueError):
+        return None
+    with _cache_lock:
+        _cache[key] = part
+    return part
 
 
 def forget() -> None:
-    """Empty the cache of laid-out parts."""
+    """Empty the cache of laid-out parts, in memory and on disk."""
     with _cache_lock:
         _cache.clear()
+    folder = _disk()
+    if folder is not None:
+        for file in folder.glob("*.part"):
+            file.unlink(missing_ok=True)
 
 
 def render_parts(
