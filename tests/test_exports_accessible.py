@@ -138,7 +138,7 @@ def test_the_chart_is_a_figure_whose_alternative_text_gives_its_numbers(launch, 
     with pikepdf.open(report_pdf) as pdf:
         (figure,) = [e for e in elements(pdf) if e.S == "/Figure"]
         alt = str(figure.Alt)
-    assert alt.startswith("Notes and votes per theme.")
+    assert alt.startswith("Bar chart of notes and votes per theme.")
     for theme in (launch.tactics, launch.trust, launch.training):
         assert re.search(rf"{theme.title}: \d+ notes?, \d+ votes?[;.]", alt), alt
     assert "Training: 0 notes, 0 votes." in alt

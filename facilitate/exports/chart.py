@@ -9,6 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .report import Report
+from .text import CHART_TITLE, chart_description
 
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -39,8 +40,11 @@ def chart_svg(report: Report, font: str = "system-ui, Arial, sans-serif") -> Mar
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="chart-title" '
+        'aria-describedby="chart-desc" '
         f'font-family="{escape(font)}" font-size="{13 if row_step == ROW else 11}">',
-        '<title id="chart-title">Notes and votes per theme</title>',
+        f'<title id="chart-title">{CHART_TITLE}</title>',
+        # The numbers in words, for a reader who cannot see the bars (the table beside it too).
+        f'<desc id="chart-desc">{escape(chart_description(report))}</desc>',
         _legend(),
     ]
     for row, theme in enumerate(themes):

@@ -28,6 +28,7 @@ from .pdf_join import join_parts
 from .pdf_parts import render_parts
 from .pdf_stamp import stamp_page_numbers
 from .report import Report
+from .text import chart_description
 
 FONT = "Report Sans, DejaVu Sans, sans-serif"
 Progress = Callable[[int], None]
@@ -108,19 +109,11 @@ _CHART_TITLE = re.compile(r'<title id="chart-title">[^<]*</title>')
 def _chart(report: Report) -> Markup:
     """The chart, its title (the figure's alternative text in the tagged PDF) giving its numbers:
     a reader who cannot see the bars hears what they show."""
-    numbers = "; ".join(
-        f"{theme.title}: {_count(theme.stats.notes, 'note')}, {_count(theme.stats.votes, 'vote')}"
-        for theme in report.themes
-    )
-    title = escape(f"Notes and votes per theme. {numbers}.")
+    title = escape(chart_description(report))
     svg = _CHART_TITLE.sub(
         lambda _m: f'<title id="chart-title">{title}</title>', chart_svg(report, font=FONT)
     )
     return Markup(svg)  # noqa: S704  (the chart escapes its own text, and the title is escaped)
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")

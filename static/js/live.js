@@ -251,8 +251,9 @@ export class LiveClient {
     this.setClock(welcome.now);
     const fresh = this.ledger.start(welcome.seq);
     this.welcomed = true;
-    this.call("welcome", welcome, { stale: !fresh, first: !this.everWelcomed });
+    const first = !this.everWelcomed;
     this.everWelcomed = true;
+    this.call("welcome", welcome, { stale: !fresh, first });
     // The server joins the room before it builds the welcome, so every later change is either in
     // the welcome or broadcast; a welcome older than what the page held asks for what it lacks.
     if (!fresh) this.sync();

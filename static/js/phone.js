@@ -130,7 +130,10 @@ function start(root) {
     if (how.first) {
       Array.prototype.slice.call(list.children).forEach(function (child) { if (!child._v) child.remove(); });
     }
+    // What the welcome brings is the page as it stands, not news: nothing fades in.
+    S.quiet = true;
     renderAll();
+    S.quiet = false;
     syncName(flushOutbox);
   }
 
@@ -559,7 +562,7 @@ function start(root) {
       if (!li) {
         li = document.createElement("li");
         elements.set(entry.key, li);
-        if (live.connected && entry.note && !entry.note.mine && list.children.length) {
+        if (!S.quiet && live.connected && entry.note && !entry.note.mine && list.children.length) {
           li.classList.add("note--new");
           window.setTimeout(function () { li.classList.remove("note--new"); }, 1500);
         }
