@@ -76,6 +76,7 @@ def theme_payload(theme: Theme, clusters: list[Cluster] | None = None) -> dict:
             "note_max_length": theme.note_max_length,
         },
         "timer": {"ends_at": iso(theme.timer_ends_at), "closes_theme": theme.timer_closes},
+        "wall": theme.wall_view or {"mode": "all"},
         "clusters": [
             cluster_payload(c) for c in (theme.clusters if clusters is None else clusters)
         ],

@@ -470,6 +470,7 @@ EVENTS = {
     "timer:start": (STAFF_ONLY, lambda w, s: {"seconds": 300}),
     "timer:stop": (STAFF_ONLY, lambda w, s: {}),
     "theme:settings": (STAFF_ONLY, lambda w, s: {"votes_per_participant": 6}),
+    "wall:view": (STAFF_ONLY, lambda w, s: {"mode": "newest"}),
 }
 
 

@@ -47,6 +47,7 @@ STAFF_EVENTS = [
     "timer:start",
     "timer:stop",
     "theme:settings",
+    "wall:view",
 ]
 KEYS = [
     "client_id",
@@ -67,6 +68,7 @@ KEYS = [
     "approval_required",
     "votes_per_participant",
     "note_max_length",
+    "mode",
 ]
 
 json_values = st.recursive(

@@ -318,3 +318,26 @@ def test_a_timer_locks_posting_when_time_is_up_unless_told_otherwise(room):
     assert started["theme"]["timer"]["closes_theme"] is True
     kept_open = emit(room.console, "timer:start", {"seconds": 300, "closes_theme": False})
     assert kept_open["theme"]["timer"]["closes_theme"] is False
+
+
+def test_the_console_steers_what_every_wall_shows(room):
+    heading = emit(room.console, "cluster:add", {"title": "Trusting staff"})["cluster"]
+    note = add(room.phone, "Trust them with a phone")
+    for view in (
+        {"mode": "newest"},
+        {"mode": "heading", "cluster_id": heading["id"]},
+        {"mode": "note", "note_id": note["id"]},
+        {"mode": "all"},
+    ):
+        answer = emit(room.console, "wall:view", view)
+        assert answer["ok"] is True, answer
+        assert received(room.wall, "theme:updated")[-1]["theme"]["wall"] == view
+    assert emit(room.console, "wall:view", {"mode": "everything"})["error"]["code"] == "invalid"
+    assert (
+        emit(room.console, "wall:view", {"mode": "heading", "cluster_id": 999})["error"]["code"]
+        == "not_found"
+    )
+    moved = emit(room.wall, "wall:view", {"mode": "newest"})
+    assert moved["error"]["code"] == "forbidden"
+    db.session.expire_all()
+    assert db.session.get(Theme, room.theme.id).wall_view == {"mode": "all"}

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, false
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -71,6 +71,9 @@ class Theme(db.Model):
     seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: What the walls show, as the facilitator steers them: ``{"mode": "all" | "newest" | "heading"
+    #: | "note", "cluster_id"?, "note_id"?}``.
+    wall_view: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict, server_default="{}")
     #: Whether the timer closed it (rather than the facilitator): notes still on their way then
     #: have a short grace.
     closed_by_timer: Mapped[bool] = mapped_column(

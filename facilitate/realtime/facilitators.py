@@ -1,4 +1,5 @@
-"""Events from a facilitator's console: moderate, merge, cluster, phase, timer, settings.
+"""Events from a facilitator's console: moderate, merge, cluster, phase, timer, settings, and
+what the walls show.
 
 ``note:moderate`` and ``theme:phase`` are fixed by the contract; the rest are documented in
 docs/realtime.md.
@@ -10,7 +11,7 @@ from flask_login import current_user
 
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services import clusters, live, moderation, phases, themes
+from ..services import clusters, live, moderation, phases, themes, wall
 from ..services.errors import require
 from ..services.themes import ThemeSettings
 from .connections import STAFF, Connection
@@ -112,4 +113,15 @@ def on_timer_stop(connection: Connection, payload: dict) -> dict:
 def on_settings(connection: Connection, payload: dict) -> dict:
     theme = _led_theme(connection)
     theme = themes.update_settings(theme, ThemeSettings.of(theme).changed(payload))
+    return ok(theme=theme_payload(theme))
+
+
+@live_event("wall:view", STAFF)
+def on_wall_view(connection: Connection, payload: dict) -> dict:
+    theme = wall.set_wall_view(
+        _led_theme(connection),
+        payload.get("mode"),
+        payload.get("cluster_id"),
+        payload.get("note_id"),
+    )
     return ok(theme=theme_payload(theme))

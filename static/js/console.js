@@ -38,7 +38,11 @@ function start(root) {
     handlers: {
       welcome: onWelcome,
       note: onNote,
-      clusters: function (clusters) { S.clusters = clusters; scheduleRender(); },
+      clusters: function (clusters) {
+        S.clusters = clusters;
+        if (S.theme) { S.theme.clusters = clusters; renderWallView(S.theme); }
+        scheduleRender();
+      },
       theme: function (theme) { applyTheme(theme); scheduleRender(); },
       presence: setPresence,
       refused: function (text) { say(text || "You cannot run this theme.", true); },
@@ -101,8 +105,54 @@ function start(root) {
     // While a timer runs the box shows what it will do; between timers it keeps the facilitator's
     // choice for the next one (closing when time is up, unless unticked).
     if (theme.timer && theme.timer.ends_at) $("#timer-closes").checked = Boolean(theme.timer.closes_theme);
+    renderWallView(theme);
     tick();
   }
+
+  /* ---- what the walls show: everything, the newest, one heading, one note in the spotlight ---- */
+  var wallHeading = $("#wall-heading");
+  function renderWallView(theme) {
+    var view = theme.wall || { mode: "all" };
+    document.querySelectorAll("[data-wall-mode]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-wall-mode") === view.mode ? "true" : "false");
+    });
+    var chosen = view.mode === "heading" ? String(view.cluster_id) : wallHeading.value;
+    wallHeading.textContent = "";
+    (theme.clusters || []).forEach(function (cluster) {
+      var option = el("option", null, cluster.title);
+      option.value = String(cluster.id);
+      wallHeading.appendChild(option);
+    });
+    if (chosen) wallHeading.value = chosen;
+    var showHeading = $("[data-wall-mode='heading']");
+    showHeading.disabled = !(theme.clusters || []).length;
+    var now = "Every wall shows every note.";
+    if (view.mode === "newest") now = "Every wall shows the newest notes.";
+    if (view.mode === "heading") {
+      var cluster = (theme.clusters || []).filter(function (c) { return c.id === view.cluster_id; })[0];
+      now = "Every wall shows one heading: “" + (cluster ? cluster.title : "?") + "”.";
+    }
+    if (view.mode === "note") {
+      var note = S.notes.get(view.note_id);
+      now = "In the spotlight: “" + (note ? note.text.slice(0, 80) : "a note") + "”.";
+    }
+    $(".wall-view__now").textContent = now;
+  }
+  function setWallView(view) {
+    send("wall:view", view, function (answer) { applyTheme(answer.theme); });
+  }
+  function spotlight(id) {
+    var view = S.theme && S.theme.wall;
+    if (view && view.mode === "note" && view.note_id === id) setWallView({ mode: "all" });
+    else setWallView({ mode: "note", note_id: id });
+  }
+  document.querySelectorAll("[data-wall-mode]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var mode = b.getAttribute("data-wall-mode");
+      if (mode === "heading") setWallView({ mode: "heading", cluster_id: Number(wallHeading.value) });
+      else setWallView({ mode: mode });
+    });
+  });
 
   function setPresence(count) {
     S.presence = count || 0;
@@ -243,6 +293,7 @@ function start(root) {
       if (where !== "pending") actions.appendChild(button(note.pinned ? "★ Unpin" : "☆ Pin", note.pinned ? "unpin" : "pin"));
       actions.appendChild(button("Hide", "hide"));
       if (where === "board") actions.appendChild(button("Merge", "merge"));
+      if (where === "board") actions.appendChild(button("Spotlight", "spotlight"));
     }
     actions.querySelectorAll("button").forEach(function (b) {
       b.setAttribute("aria-label", b.textContent.replace(/^[★☆] /, "") + ": " + note.text.slice(0, 60));
@@ -445,6 +496,7 @@ function start(root) {
     var note = S.notes.get(id);
     if (!note) return;
     if (action === "merge") return startMerge(id);
+    if (action === "spotlight") return spotlight(id);
     if (action !== "pin" && action !== "unpin") rememberPlace(id);
     if (action === "unmerge") {
       return send("note:unmerge", { note_id: extra }, function () { say("The duplicate stands on its own again."); });
@@ -526,9 +578,9 @@ function start(root) {
       return;
     }
     // A held key repeats: act once per press, not thirty times a second.
-    if (event.repeat && /^[0-9pham]$/.test(key)) { event.preventDefault(); return; }
+    if (event.repeat && /^[0-9phams]$/.test(key)) { event.preventDefault(); return; }
     if (/^[0-9]$/.test(key)) { event.preventDefault(); moveTo(id, Number(key)); return; }
-    var keyed = { p: note.pinned ? "unpin" : "pin", h: note.status === "hidden" ? "show" : "hide", a: "approve", m: "merge" }[key];
+    var keyed = { p: note.pinned ? "unpin" : "pin", h: note.status === "hidden" ? "show" : "hide", a: "approve", m: "merge", s: "spotlight" }[key];
     if (keyed) {
       event.preventDefault();
       if (keyed === "approve" && note.status !== "pending") return;

@@ -67,6 +67,7 @@ function start(root) {
   /* ---- theme ---- */
   function applyTheme(theme) {
     S.phase = theme.phase;
+    S.view = theme.wall || { mode: "all" };
     S.clusters = theme.clusters || [];
     S.timerEnds = theme.timer ? theme.timer.ends_at : null;
     $(".wall__theme").textContent = theme.title;
@@ -142,8 +143,39 @@ function start(root) {
     });
     order.forEach(function (o) { o.notes.sort(newestFirst); });
     var empty = S.phase === "closed" ? "No notes were posted." : "Scan the code or type the address to post the first note.";
-    wall.update(order, arrived, total ? "" : empty);
+    wall.update(steered(order, byKey), arrived, total ? "" : empty);
     $(".wall__count").textContent = total === 1 ? "1 note" : total + " notes";
+  }
+
+  /* What the facilitator chose to show: everything, the newest notes, one heading, or one note in
+   * the spotlight (then the board gives way to it). A heading or note that has gone shows all. */
+  var NEWEST = 12;
+  var spotlight = $(".wall__spotlight");
+  function steered(order, byKey) {
+    var view = S.view || { mode: "all" };
+    var spot = view.mode === "note" ? S.notes.get(view.note_id) : null;
+    var inSpotlight = Boolean(spot && shown(spot));
+    showSpotlight(inSpotlight ? spot : null);
+    if (inSpotlight) return []; // the board is out of sight: nothing to lay out or page through
+    if (view.mode === "newest") {
+      var all = [];
+      order.forEach(function (o) { all = all.concat(o.notes); });
+      all.sort(function (a, b) { return a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id; });
+      return [{ key: "newest", title: "The newest notes", notes: all.slice(0, NEWEST) }];
+    }
+    if (view.mode === "heading" && byKey["c" + view.cluster_id]) return [byKey["c" + view.cluster_id]];
+    return order;
+  }
+  function showSpotlight(note) {
+    spotlight.hidden = !note;
+    root.classList.toggle("wall--spotlight", Boolean(note));
+    if (!note) return;
+    $(".wall__spotlight-text", spotlight).textContent = note.text;
+    var meta = [];
+    if (note.author) meta.push(note.author);
+    if (note.people > 1) meta.push(note.people + " people made this point");
+    if (note.votes > 0) meta.push(note.votes === 1 ? "1 vote" : note.votes + " votes");
+    $(".wall__spotlight-meta", spotlight).textContent = meta.join(" · ");
   }
 
   /* The note's <li>, painted when it changed; true when the note has just arrived. */
