@@ -4,7 +4,6 @@ files 0600), whatever umask the person who starts the server happens to have."""
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import stat
 import subprocess
@@ -12,11 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import requests
 
 from facilitate import private
-from tests.conftest import csrf_from
-from tests.support.servers import LiveServer
+from tests.support.servers import LiveServer, sign_up_first_organiser
 
 
 def mode(path: Path) -> int:
@@ -25,27 +22,6 @@ def mode(path: Path) -> int:
 
 def under_umask(umask: int, command: list[str]) -> list[str]:
     return ["sh", "-c", f"umask {umask:03o} && exec {shlex.join(command)}"]
-
-
-def sign_up_first_organiser(server: LiveServer) -> None:
-    """A write through the running server, so that SQLite has a write-ahead log to keep."""
-    link = re.search(r"(/setup\?token=[\w-]+)", server.log()).group(1)
-    browser = requests.Session()
-    form = browser.get(server.url + link, timeout=10)
-    created = browser.post(
-        server.url + "/setup",
-        data={
-            "csrf_token": csrf_from(form.text),
-            "token": link.split("=", 1)[1],
-            "name": "Olive",
-            "email": "olive@example.org",
-            "password": "a long enough password",
-            "confirm": "a long enough password",
-        },
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert created.status_code == 302
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask-022", "umask-000"])

@@ -15,8 +15,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import csrf_from
-from tests.support.servers import LiveServer
+from tests.support.servers import LiveServer, sign_up_first_organiser
 
 
 @pytest.fixture
@@ -47,23 +46,7 @@ def test_first_start_creates_the_instance_and_prints_what_a_facilitator_needs(fr
     assert (fresh_server.instance / "facilitate.db").exists()
 
     link = re.search(r"(/setup\?token=[\w-]+)", banner).group(1)
-    browser = requests.Session()
-    form = browser.get(fresh_server.url + link, timeout=10)
-    assert form.status_code == 200
-    created = browser.post(
-        fresh_server.url + "/setup",
-        data={
-            "csrf_token": csrf_from(form.text),
-            "token": link.split("=", 1)[1],
-            "name": "Olive",
-            "email": "olive@example.org",
-            "password": "a long enough password",
-            "confirm": "a long enough password",
-        },
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert created.status_code == 302
+    browser, created = sign_up_first_organiser(fresh_server)
     assert (
         "Create an event"
         in browser.get(fresh_server.url + created.headers["Location"], timeout=10).text

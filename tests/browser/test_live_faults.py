@@ -4,16 +4,16 @@ when it calms down, every page shows exactly what the database holds, each note 
 from __future__ import annotations
 
 import time
-from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from facilitate.extensions import db
-from facilitate.models import Note, NoteStatus, Phase, Role
+from facilitate.models import Note, Phase, Role
 from tests.support.factories import make_theme, make_user
 from tests.support.fault_proxy import FaultProxy
+from tests.support.pages import settle, visible_texts
 from tests.support.phones import LiveClient
 from tests.test_shared_server import signed_in_cookie
 
@@ -27,23 +27,6 @@ def arranged(server):
         lead = make_user(Role.FACILITATOR, email="faults-lead@example.org")
         theme = make_theme(facilitators=[lead], phase=Phase.OPEN)
         return {"id": theme.id, "code": theme.join_code, "wall": theme.wall_token}
-
-
-def _visible(server, theme_id: int) -> Counter:
-    with server.app_context():
-        notes = db.session.scalars(
-            select(Note).where(Note.theme_id == theme_id, Note.status == NoteStatus.VISIBLE)
-        )
-        return Counter(note.text for note in notes)
-
-
-def _settle(read, expected: Counter, timeout: float) -> Counter:
-    deadline = time.monotonic() + timeout
-    while True:
-        seen = Counter(read())
-        if seen == expected or time.monotonic() > deadline:
-            return seen
-        time.sleep(0.25)
 
 
 @pytest.mark.parametrize("seed", [7])
@@ -89,20 +72,20 @@ def test_pages_behind_a_faulty_network_end_with_exactly_the_stored_notes(
         # Every phone's outbox empties once the network is calm again.
         for phone in phones:
             expect(phone.locator(".note--outbox")).to_have_count(0, timeout=45_000)
-        expected = _visible(server, arranged["id"])
+        expected = visible_texts(server, arranged["id"])
         with server.app_context():
             stored = db.session.scalar(
                 select(db.func.count(Note.id)).where(Note.theme_id == arranged["id"])
             )
         assert stored == PHONES * NOTES_EACH, "every note posted is stored, and once"
         for phone in phones:
-            seen = _settle(
+            seen = settle(
                 lambda phone=phone: phone.locator(".notes .note__text").all_inner_texts(),
                 expected,
                 timeout=45,
             )
             assert seen == expected
-        on_wall = _settle(
+        on_wall = settle(
             lambda: wall.locator(".wall-note__text").all_text_contents(), expected, timeout=45
         )
         assert on_wall == expected

@@ -3,37 +3,14 @@ stored note, exactly once, without a reload."""
 
 from __future__ import annotations
 
-import time
-from collections import Counter
-
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from facilitate.extensions import db
-from facilitate.models import Note, NoteStatus
+from tests.support.pages import settle, visible_texts
 from tests.support.phones import LiveClient
 from tests.test_shared_server import pair, postgres_database, redis_server, theme  # noqa: F401
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
-
-
-def _stored_texts(server, theme_id: int) -> Counter:
-    with server.app_context():
-        notes = db.session.scalars(
-            select(Note).where(Note.theme_id == theme_id, Note.status == NoteStatus.VISIBLE)
-        )
-        return Counter(note.text for note in notes)
-
-
-def _until_equal(read, expected: Counter, timeout: float) -> Counter:
-    """Read the page's notes until they equal ``expected`` or ``timeout`` passes; the last reading."""
-    deadline = time.monotonic() + timeout
-    while True:
-        seen = Counter(read())
-        if seen == expected or time.monotonic() > deadline:
-            return seen
-        time.sleep(0.25)
 
 
 def test_after_a_redis_outage_the_phone_and_wall_on_the_other_process_hold_every_note_once(
@@ -66,12 +43,12 @@ def test_after_a_redis_outage_the_phone_and_wall_on_the_other_process_hold_every
     expect(phone.locator(".note--outbox")).to_have_count(0, timeout=15_000)
     redis_server.start()
 
-    expected = _stored_texts(a, theme["id"])
+    expected = visible_texts(a, theme["id"])
     assert sum(expected.values()) == 5
-    on_phone = _until_equal(
+    on_phone = settle(
         lambda: phone.locator(".notes .note__text").all_inner_texts(), expected, timeout=30
     )
-    on_wall = _until_equal(
+    on_wall = settle(
         lambda: wall.locator(".wall-note__text").all_text_contents(), expected, timeout=30
     )
     assert on_phone == expected

@@ -156,3 +156,31 @@ class LiveServer:
                 yield self.app
             finally:
                 db.session.remove()
+
+
+def sign_up_first_organiser(server: LiveServer) -> tuple[requests.Session, requests.Response]:
+    """Follow the one-time setup link the server printed, as the first organiser does: the signed-in
+    browser session and the form's answer (a redirect to the home page)."""
+    import re
+
+    from tests.conftest import csrf_from
+
+    link = re.search(r"(/setup\?token=[\w-]+)", server.log()).group(1)
+    browser = requests.Session()
+    form = browser.get(server.url + link, timeout=10)
+    assert form.status_code == 200
+    created = browser.post(
+        server.url + "/setup",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "token": link.split("=", 1)[1],
+            "name": "Olive",
+            "email": "olive@example.org",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert created.status_code == 302
+    return browser, created
