@@ -28,6 +28,7 @@ def create_app(config: dict | None = None):
     from .cli import register_commands
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
     from .realtime import init_realtime
+    from .writeups import rendering
 
     instance_path = (config or {}).get("INSTANCE_PATH") or settings.instance_path_from_environment()
     app = Flask(
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None):
     security.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    rendering.init_app(app)
     init_realtime(app, socketio)
     register_commands(app)
     if app.config["TRUSTED_PROXIES"]:

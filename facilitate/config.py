@@ -90,6 +90,11 @@ class Defaults:
     EXPORT_WORKERS = 2
     #: A download still being made after this long is stopped and refused with a message.
     EXPORT_TIMEOUT_SECONDS = 180
+    #: Write-ups rendered at once in worker processes under ``serve``, and how long one may take.
+    WRITEUP_RENDER_WORKERS = 2
+    WRITEUP_RENDER_TIMEOUT_SECONDS = 10
+    #: Rendered write-ups kept in memory per process (characters of HTML in all).
+    WRITEUP_RENDER_CACHE_CHARS = 32_000_000
     #: A closed theme's join code stops working after this long.
     JOIN_CODE_EXPIRES_AFTER = timedelta(days=30)
 

@@ -145,8 +145,18 @@ def sanitise(html: str) -> str:
 
 def render(source: str, *, citations: Citations | None = None, heading_offset: int = 0) -> str:
     """Markdown to sanitised HTML. Citations are numbered into ``citations`` (dropped without)."""
+    return render_document(source, citations=citations, heading_offset=heading_offset)[0]
+
+
+def render_document(
+    source: str, *, citations: Citations | None = None, heading_offset: int = 0
+) -> tuple[str, bool]:
+    """Like ``render``, also saying whether the text opens with a level-1 heading of its own
+    (parsed once: parsing is most of the cost)."""
     env = {"citations": citations, "heading_offset": heading_offset}
-    return sanitise(_md.render(attach_citations(source), env))
+    tokens = _md.parse(attach_citations(source), env)
+    has_title = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    return sanitise(_md.renderer.render(tokens, _md.options, env)), has_title
 
 
 def strip_citations(source: str) -> str:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .. import markdown as md
 from ..exports.chart import chart_svg
 from ..exports.report import Report, ReportTheme, build_report
 from ..exports.text import byline, date_line
@@ -34,18 +33,12 @@ class PublicReport:
     writeups: list[PublicWriteup] = field(default_factory=list)
 
 
-def has_title(source: str) -> bool:
-    """Whether the Markdown opens with a level-1 heading of its own."""
-    tokens = md._md.parse(source or "")
-    return bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
-
-
 def _public(event_title: str, theme: ReportTheme, offset: int, published_at=None) -> PublicWriteup:
     body = theme.writeup.markdown
     rendered = rendered_writeup(
         theme, body, show_citations=theme.writeup.show_citations, heading_offset=offset
     )
-    title = None if has_title(body) else draft_title(event_title, theme.title)
+    title = None if rendered.has_title else draft_title(event_title, theme.title)
     return PublicWriteup(theme, title, byline(theme), rendered, published_at)
 
 
@@ -64,3 +57,11 @@ def public_writeup(theme: Theme, writeup: Writeup | None) -> PublicWriteup:
     report_theme = writeups.theme_report(theme)  # the published text, or else the draft
     published_at = writeup.published_at if writeup and writeup.is_published else None
     return _public(theme.event.title, report_theme, 0, published_at)
+
+
+def prepare_public_pages(theme: Theme) -> None:
+    """Render a just-published write-up as its own page and the event page show it, so that
+    readers are served what was rendered."""
+    report_theme = writeups.theme_report(theme)
+    for offset in (0, 1):
+        _public(theme.event.title, report_theme, offset)

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ..access import load_led_theme
 from ..exports.text import format_moment
 from ..models import Theme
+from ..reports.views import prepare_public_pages
 from ..services import writeups
 from ..services.errors import ServiceError
 from .forms import ActionForm, CompileForm, PublishForm, WriteupForm
@@ -92,9 +93,9 @@ def preview(theme_id: int):
     body = data.get("body") if isinstance(data, dict) else None
     try:
         body = writeups.check_body(body)
+        rendered = rendered_writeup(writeups.theme_report(theme), body, show_citations=True)
     except ServiceError as error:
         return json_error(error)
-    rendered = rendered_writeup(writeups.theme_report(theme), body, show_citations=True)
     html = render_template("writeups/_rendered.html", rendered=rendered)
     return jsonify(ok=True, html=html, warnings=rendered.warnings)
 
@@ -155,6 +156,7 @@ def publish(theme_id: int):
         abort(400)
     try:
         writeups.publish_writeup(theme, current_user, show_citations=form.show_citations.data)
+        prepare_public_pages(theme)
     except ServiceError as error:
         flash(error.message, "error")
     else:

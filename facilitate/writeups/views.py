@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .. import markdown as md
 from ..exports.names import format_choices
 from ..exports.report import ReportNote, ReportTheme
 from ..models import Theme
 from ..services import writeups
+from . import rendering
 from .forms import ActionForm, CompileForm, PublishForm, WriteupForm
 
 
@@ -22,6 +22,8 @@ class Rendered:
     cited: list[ReportNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     prefix: str = "cited"
+    #: Whether the text opens with a level-1 heading of its own.
+    has_title: bool = False
 
     def anchor(self, note_id: int) -> str:
         return f"{self.prefix}-{note_id}"
@@ -30,16 +32,22 @@ class Rendered:
 def rendered_writeup(
     theme: ReportTheme, body: str, *, show_citations: bool, heading_offset: int = 0
 ) -> Rendered:
-    citations = md.Citations(lookup=theme.notes_by_id.__contains__, prefix=f"t{theme.id}-cited")
-    html = md.render(
-        body, citations=citations if show_citations else None, heading_offset=heading_offset
+    """``body`` as readers see it: rendered once, then served from the render cache."""
+    job = rendering.job_for(
+        body,
+        theme.notes_by_id.__contains__,
+        f"t{theme.id}-cited",
+        heading_offset=heading_offset,
+        show_citations=show_citations,
     )
-    rendered = Rendered(Markup(html), prefix=citations.prefix)  # noqa: S704  (sanitised by nh3)
-    rendered.cited = [theme.notes_by_id[note_id] for note_id in citations.order]
+    result = rendering.render(job)
+    rendered = Rendered(Markup(result.html), prefix=job.prefix)  # noqa: S704  (sanitised by nh3)
+    rendered.has_title = result.has_title
+    rendered.cited = [theme.notes_by_id[note_id] for note_id in result.order]
     rendered.warnings = [
         f"[#{note_id}] is not a note of this theme that readers can see "
         "(hidden, deleted, merged or mistyped): it will not show."
-        for note_id in citations.missing
+        for note_id in result.missing
     ]
     return rendered
 

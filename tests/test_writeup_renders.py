@@ -1,0 +1,121 @@
+"""The largest write-up a facilitator may save never stalls the rooms: it is rendered in a worker
+process the live loop only waits on, once, and every later reader is served what was rendered."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from facilitate.models import Role
+from facilitate.services import writeups
+from facilitate.writeups import rendering
+from tests.conftest import csrf_from
+from tests.support.bystander import waits_during
+from tests.support.factories import PASSWORD, make_event, make_theme, make_user, post
+from tests.support.phones import LiveClient
+from tests.support.servers import LiveServer
+
+#: Under the editor's limit, and the slowest text found to render (a second of CPU).
+SLOWEST = "[" * (writeups.MAX_LENGTH - 1)
+
+
+def _arrange(server) -> dict:
+    with server.app_context():
+        lead = make_user(Role.FACILITATOR, email="lead@example.org")
+        event = make_event()
+        theme = make_theme(event, facilitators=[lead])
+        post(theme, text="Say who answers questions at night")
+        return {"slug": event.slug, "theme_id": theme.id, "code": theme.join_code}
+
+
+def _signed_in(server) -> requests.Session:
+    session = requests.Session()
+    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
+    answer = session.post(
+        server.url + "/login",
+        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
+        timeout=10,
+    )
+    assert answer.ok
+    return session
+
+
+@pytest.mark.server
+def test_a_bystander_is_answered_within_250_ms_while_the_largest_writeup_is_shown(live_server):
+    theme = _arrange(live_server)
+    lead = _signed_in(live_server)
+    editor = f"{live_server.url}/themes/{theme['theme_id']}/writeup"
+    token = csrf_from(lead.get(editor, timeout=30).text)
+    bystander = LiveClient(live_server.url, {"code": theme["code"]}).connect()
+    reader = requests.Session()
+    steps = {
+        "preview": lambda: lead.post(
+            editor + "/preview", json={"body": SLOWEST}, headers={"X-CSRFToken": token}, timeout=60
+        ),
+        "save": lambda: lead.post(editor, data={"body": SLOWEST, "csrf_token": token}, timeout=60),
+        "publish": lambda: lead.post(
+            editor + "/publish", data={"show_citations": "y", "csrf_token": token}, timeout=60
+        ),
+        "public page": lambda: reader.get(
+            f"{live_server.url}/r/{theme['slug']}/{theme['theme_id']}", timeout=60
+        ),
+        "event page": lambda: reader.get(f"{live_server.url}/r/{theme['slug']}", timeout=60),
+    }
+    waits = {}
+    for step, action in steps.items():
+        response, waits[step] = waits_during(bystander, action)
+        assert response.status_code == 200, (step, response.status_code, response.text[:300])
+        if step == "preview":
+            assert response.json()["ok"] is True
+    bystander.disconnect()
+    public = reader.get(f"{live_server.url}/r/{theme['slug']}/{theme['theme_id']}", timeout=60)
+    assert public.text.count("[") >= len(SLOWEST)  # the reader sees the text as written
+    for step, samples in waits.items():
+        assert max(samples) <= 0.25, f"{step}: a phone waited {max(samples) * 1000:.0f} ms"
+
+
+@pytest.mark.server
+def test_a_render_that_takes_too_long_is_refused_with_a_message(tmp_path):
+    instance = tmp_path / "server"
+    instance.mkdir()
+    (instance / "config.py").write_text("WRITEUP_RENDER_TIMEOUT_SECONDS = 0.05\n")
+    server = LiveServer(instance, f"sqlite:///{instance / 'facilitate.db'}").start()
+    try:
+        theme = _arrange(server)
+        lead = _signed_in(server)
+        editor = f"{server.url}/themes/{theme['theme_id']}/writeup"
+        token = csrf_from(lead.get(editor, timeout=30).text)
+        answer = lead.post(
+            editor + "/preview", json={"body": SLOWEST}, headers={"X-CSRFToken": token}, timeout=30
+        )
+        assert answer.status_code == 503
+        assert answer.json()["ok"] is False
+        assert "took too long" in answer.json()["error"]["message"]
+        quick = lead.post(
+            editor + "/preview",
+            json={"body": "# Trust\n\nSay who answers."},
+            headers={"X-CSRFToken": token},
+            timeout=30,
+        )
+        assert quick.json()["ok"] is True  # the next render has a worker again
+        assert "<h1>Trust</h1>" in quick.json()["html"]
+    finally:
+        server.close()
+
+
+def test_a_published_writeup_is_rendered_once_for_every_reader(app, client, monkeypatch):
+    lead = make_user(Role.FACILITATOR, email="lead@example.org")
+    event = make_event()
+    theme = make_theme(event, facilitators=[lead])
+    cited = post(theme, text="Say who answers questions at night")
+    writeups.save_writeup(theme, f"# Night questions\n\nName a person [#{cited.id}].", lead)
+    writeups.publish_writeup(theme, lead)
+    calls = []
+    real = rendering.render_now
+    monkeypatch.setattr(rendering, "render_now", lambda job: calls.append(job) or real(job))
+    pages = [client.get(f"/r/{event.slug}/{theme.id}") for _ in range(3)]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert "Say who answers questions at night" in pages[-1].text  # the cited note
+    assert len(calls) == 1
+    client.get(f"/r/{event.slug}")
+    assert len(calls) == 2  # the event page shows headings one level down: its own render
