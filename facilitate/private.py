@@ -85,3 +85,14 @@ def _narrow(path: Path, mode: int) -> None:
         pass
     except OSError as error:  # someone else's folder, say: work on, but say so
         log.warning("Could not make %s owner-only: %s", path, error.strerror)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` owner-only, whole or not at all (a reader never sees half)."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(descriptor, FILE_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    os.replace(partial, path)

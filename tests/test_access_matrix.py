@@ -25,12 +25,14 @@ from functools import partial
 import pytest
 from werkzeug.security import generate_password_hash
 
+from facilitate.exports.jobs import make_export_job
 from facilitate.extensions import db, socketio
 from facilitate.models import Event, Role, Theme, User
 from facilitate.realtime import NAMESPACE, connections, frames
 from facilitate.services import (
     accounts,
     clusters,
+    export_jobs,
     listing,
     moderation,
     notes,
@@ -64,6 +66,8 @@ class World:
     published: Theme
     elsewhere: Theme
     people: dict[str, User | None]
+    #: A finished report of the event, asked for on the web.
+    job: str
 
     def path(self, template: str) -> str:
         return template.format(
@@ -73,6 +77,7 @@ class World:
             code=self.theme.join_code,
             token=self.theme.wall_token,
             revision=1,
+            job=self.job,
         )
 
     def fingerprint(self) -> tuple:
@@ -120,7 +125,9 @@ def build_world() -> World:
     writeups.publish_writeup(published, fac_other)
     people = {"anon": None, "participant": None, "fac_other": fac_other, "fac": fac}
     people |= {"org_other": org_other, "org": org}
-    return World(event, theme, other_theme, published, elsewhere, people)
+    job = export_jobs.request_export(event, org, "md")
+    make_export_job(job)
+    return World(event, theme, other_theme, published, elsewhere, people, job.token)
 
 
 # ---- HTTP ---------------------------------------------------------------------------------------
@@ -198,6 +205,22 @@ ROUTES = [
     # Without the tick the organiser is asked to confirm (the event has notes): reached, not done.
     Route("POST", "/events/<slug>/delete", "/events/{slug}/delete", only(EVENT_ORGANISER, 400), {}),
     Route("GET", "/events/<slug>/report.<fmt>", "/events/{slug}/report.json", EVENT_ORGANISER),
+    Route(
+        "POST", "/events/<slug>/exports", "/events/{slug}/exports", only(EVENT_ORGANISER, 400), {}
+    ),
+    Route("GET", "/events/<slug>/exports/<token>", "/events/{slug}/exports/{job}", EVENT_ORGANISER),
+    Route(
+        "GET",
+        "/events/<slug>/exports/<token>.json",
+        "/events/{slug}/exports/{job}.json",
+        EVENT_ORGANISER,
+    ),
+    Route(
+        "GET",
+        "/events/<slug>/exports/<token>/file",
+        "/events/{slug}/exports/{job}/file",
+        EVENT_ORGANISER,
+    ),
     Route("GET", "/events/<slug>/themes/new", "/events/{slug}/themes/new", EVENT_ORGANISER),
     Route(
         "POST",

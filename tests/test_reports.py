@@ -63,8 +63,9 @@ def test_a_write_up_can_hide_its_citations(launch, client):
 def test_the_event_page_offers_the_six_downloads_and_write_up_states(launch, client, auth):
     auth.login(launch.organiser)
     html = client.get(f"/events/{launch.event.slug}").get_data(as_text=True)
+    assert f'action="/events/{launch.event.slug}/exports"' in html
     for fmt in ("md", "html", "pdf", "docx", "csv", "json"):
-        assert f"/events/{launch.event.slug}/report.{fmt}" in html
+        assert f'name="format" value="{fmt}"' in html
     assert "Download report" in html
     assert "Public report page" in html
     assert f"/themes/{launch.trust.id}/writeup" in html

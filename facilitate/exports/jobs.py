@@ -18,13 +18,20 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable
 
 from flask import current_app
 
-from ..models import Event
+from ..extensions import db
+from ..models import Event, ExportJob
+from ..services import export_jobs
 from ..services.errors import ServiceError
-from .formats import Export, export
+from .formats import Export, export, steps
+from .report import build_report
+
+#: How often a worker records how far it has got.
+PROGRESS_EVERY = 0.5
 
 #: One queue per server process: downloads beyond the workers wait their turn here.
 _slots: dict[int, threading.BoundedSemaphore] = {}
@@ -34,6 +41,21 @@ def _slot(workers: int) -> threading.BoundedSemaphore:
     return _slots.setdefault(workers, threading.BoundedSemaphore(workers))
 
 
+def _worker_environment(app) -> dict:
+    return {
+        **os.environ,
+        "FACILITATE_INSTANCE_PATH": app.instance_path,
+        "FACILITATE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
+
+
+def _too_long(timeout: float) -> str:
+    return (
+        f"The report took longer than {timeout} seconds to make and was stopped. "
+        "Try again in a quieter moment, or download one theme at a time."
+    )
+
+
 def export_for_download(event: Event, fmt: str, theme_ids: Iterable[int] | None = None) -> Export:
     """The report as the web downloads it: in a worker process under the real server."""
     app = current_app
@@ -41,23 +63,18 @@ def export_for_download(event: Event, fmt: str, theme_ids: Iterable[int] | None 
         return export(event, fmt, theme_ids)
     arguments = [sys.executable, "-m", "facilitate.exports.jobs", str(event.id), fmt]
     arguments += [str(theme_id) for theme_id in theme_ids or ()]
-    environment = {
-        **os.environ,
-        "FACILITATE_INSTANCE_PATH": app.instance_path,
-        "FACILITATE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-    }
     timeout = app.config["EXPORT_TIMEOUT_SECONDS"]
     with _slot(app.config["EXPORT_WORKERS"]):
         try:
             done = subprocess.run(  # noqa: S603  (this Python, this package, our arguments)
-                arguments, env=environment, capture_output=True, timeout=timeout, check=False
+                arguments,
+                env=_worker_environment(app),
+                capture_output=True,
+                timeout=timeout,
+                check=False,
             )
         except subprocess.TimeoutExpired:
-            raise ServiceError(
-                "unavailable",
-                f"The report took longer than {timeout} seconds to make and was stopped. "
-                "Try again in a quieter moment, or download one theme at a time.",
-            ) from None
+            raise ServiceError("unavailable", _too_long(timeout)) from None
     if done.returncode != 0:
         app.logger.error("Export worker failed: %s", done.stderr.decode(errors="replace")[-2000:])
         raise ServiceError("unavailable", "The report could not be made just now. Try again.")
@@ -66,13 +83,84 @@ def export_for_download(event: Event, fmt: str, theme_ids: Iterable[int] | None 
     return Export(data, fields["filename"], fields["content_type"], fields["is_text"])
 
 
-def main() -> None:
-    """``python -m facilitate.exports.jobs EVENT_ID FORMAT [THEME_ID ...]``."""
-    from .. import create_app
-    from ..extensions import db
+def start_export_job(job: ExportJob) -> None:
+    """Make a report the organiser asked for on the web: in a worker process under the real
+    server, which the loop only waits on; in-process apps make it before this returns."""
+    app = current_app._get_current_object()
+    if app.config["ASYNC_MODE"] != "gevent":
+        make_export_job(job)
+        return
+    from ..extensions import socketio
 
-    event_id, fmt, *theme_ids = sys.argv[1:]
+    socketio.start_background_task(_run_export_job, app, job.id)
+
+
+def _run_export_job(app, job_id: int) -> None:
+    from ..database import end_session
+
+    with app.app_context():
+        try:
+            job = db.session.get(ExportJob, job_id)
+            with _slot(app.config["EXPORT_WORKERS"]):
+                export_jobs.start(job)
+                done = subprocess.run(  # noqa: S603  (this Python, this package, our arguments)
+                    [sys.executable, "-m", "facilitate.exports.jobs", "--job", str(job_id)],
+                    env=_worker_environment(app),
+                    capture_output=True,
+                    timeout=app.config["EXPORT_TIMEOUT_SECONDS"],
+                    check=False,
+                )
+            if done.returncode != 0:
+                app.logger.error(
+                    "Export worker failed: %s", done.stderr.decode(errors="replace")[-2000:]
+                )
+                _fail_unless_finished(job, "The report could not be made just now. Try again.")
+        except subprocess.TimeoutExpired:
+            _fail_unless_finished(job, _too_long(app.config["EXPORT_TIMEOUT_SECONDS"]))
+        finally:
+            end_session()
+
+
+def _fail_unless_finished(job: ExportJob, message: str) -> None:
+    db.session.refresh(job)
+    if not job.is_finished:
+        export_jobs.fail(job, message)
+
+
+def make_export_job(job: ExportJob) -> None:
+    """Build and render the job's report here, recording its progress as it goes."""
+    event = db.session.get(Event, job.event_id)
+    export_jobs.start(job)
+    report = build_report(event, job.theme_ids)
+    total, done, said = steps(report, job.format), 0, 0.0
+
+    def progress(count: int) -> None:
+        nonlocal done, said
+        done += count
+        if time.monotonic() - said >= PROGRESS_EVERY:  # a few writes, not one per page
+            export_jobs.record_progress(job, done, total)
+            said = time.monotonic()
+
+    export_jobs.record_progress(job, 0, total)
+    made = export(event, job.format, report=report, progress=progress)
+    export_jobs.finish(job, made.data, made.filename, made.content_type)
+
+
+def main() -> None:
+    """``python -m facilitate.exports.jobs EVENT_ID FORMAT [THEME_ID ...]`` writes the document
+    to standard output; ``… --job JOB_ID`` makes an organiser's queued report."""
+    from .. import create_app
+
+    arguments = sys.argv[1:]
     app = create_app({"MESSAGE_QUEUE": None})
+    if arguments[0] == "--job":
+        with app.app_context():
+            job = db.session.get(ExportJob, int(arguments[1]))
+            if job is None:
+                sys.exit("No such report.")
+            make_export_job(job)
+        return
+    event_id, fmt, *theme_ids = arguments
     with app.app_context():
         event = db.session.get(Event, int(event_id))
         if event is None:

@@ -2,6 +2,7 @@
 
 from ._types import utcnow
 from .event import Event, event_organisers
+from .export_job import ExportJob, ExportStatus
 from .note import Note, NoteKind, NoteStatus, Vote
 from .participant import Participant
 from .theme import Cluster, Phase, Theme, theme_facilitators
@@ -11,6 +12,8 @@ from .writeup import Writeup, WriteupRevision, WriteupStatus
 __all__ = [
     "Cluster",
     "Event",
+    "ExportJob",
+    "ExportStatus",
     "Note",
     "NoteKind",
     "NoteStatus",

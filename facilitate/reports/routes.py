@@ -3,17 +3,18 @@ published write-ups (``/r/<event>`` and ``/r/<event>/<theme>``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..access import find_event, load_event, load_led_theme
-from ..exports.formats import FORMATS
-from ..exports.jobs import export_for_download
-from ..exports.names import format_choices
+from ..exports.formats import FORMATS, Export
+from ..exports.jobs import export_for_download, start_export_job
+from ..exports.names import FORMAT_NAMES, format_choices
 from ..extensions import db
 from ..models import Theme
-from ..services import themes, writeups
-from .views import public_report, public_writeup
+from ..services import export_jobs, themes, writeups
+from .forms import ExportForm
+from .views import job_status, public_report, public_writeup
 
 bp = Blueprint("reports", __name__)
 
@@ -38,6 +39,43 @@ def event_download(slug: str, fmt: str):
     """The whole event's report, for its organisers."""
     event = load_event(slug)
     return download(export_for_download(event, check_format(fmt)))
+
+
+@bp.post("/events/<slug>/exports")
+@login_required
+def request_export(slug: str):
+    """Queue the event's report; the organiser is taken to a page that shows it being made."""
+    event = load_event(slug)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    job = export_jobs.request_export(event, current_user, form.format.data)
+    start_export_job(job)
+    return redirect(url_for("reports.export_job", slug=slug, token=job.token), code=303)
+
+
+@bp.get("/events/<slug>/exports/<token>")
+@login_required
+def export_job(slug: str, token: str):
+    event = load_event(slug)
+    job = export_jobs.find_job(event, token)
+    return render_template("reports/export_job.html", event=event, job=job, status=job_status(job))
+
+
+@bp.get("/events/<slug>/exports/<token>.json")
+@login_required
+def export_job_status(slug: str, token: str):
+    """How far the report has got, for the page to show without reloading."""
+    job = export_jobs.find_job(load_event(slug), token)
+    return jsonify(ok=True, **job_status(job))
+
+
+@bp.get("/events/<slug>/exports/<token>/file")
+@login_required
+def export_file(slug: str, token: str):
+    job = export_jobs.find_job(load_event(slug), token)
+    data = export_jobs.read_file(job)
+    return download(Export(data, job.filename, job.content_type, is_text=False))
 
 
 @bp.get("/themes/<int:theme_id>/report.<fmt>")
@@ -84,4 +122,6 @@ def report_helpers() -> dict:
     return {
         "writeups_by_theme": writeups.writeups_by_theme,
         "report_formats": format_choices(),
+        "report_names": FORMAT_NAMES,
+        "recent_exports": export_jobs.recent_jobs,
     }

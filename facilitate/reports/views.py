@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
 from markupsafe import Markup
 
 from ..exports.chart import chart_svg
+from ..exports.names import FORMAT_NAMES
 from ..exports.report import Report, ReportTheme, build_report
 from ..exports.text import byline, date_line
-from ..models import Event, Theme, Writeup
+from ..models import Event, ExportJob, ExportStatus, Theme, Writeup
 from ..services import writeups
 from ..writeups.draft import draft_title
 from ..writeups.views import Rendered, rendered_writeup
@@ -65,3 +67,33 @@ def prepare_public_pages(theme: Theme) -> None:
     report_theme = writeups.theme_report(theme)
     for offset in (0, 1):
         _public(theme.event.title, report_theme, offset)
+
+
+def job_status(job: ExportJob) -> dict:
+    """What the report page says of a queued report, as the page and its script show it."""
+    name = FORMAT_NAMES[job.format]
+    words = {
+        ExportStatus.QUEUED: f"Waiting to start the {name} report: other reports are being made.",
+        ExportStatus.MAKING: f"Making the {name} report…",
+        ExportStatus.READY: f"The {name} report is ready.",
+        ExportStatus.FAILED: job.error or "The report could not be made.",
+    }
+    return {
+        "status": job.status.value,
+        "message": words[job.status],
+        "done": job.steps_done,
+        "total": job.steps_total,
+        "steps": f"{job.steps_done} of {job.steps_total} parts done"
+        if job.steps_total
+        else "Gathering the notes…",
+        "label": f"Download the {name} ({_size(job.size or 0)})",
+        "file": url_for("reports.export_file", slug=job.event.slug, token=job.token)
+        if job.status is ExportStatus.READY
+        else None,
+    }
+
+
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    return f"{max(1, round(count / 1000))} kB"
