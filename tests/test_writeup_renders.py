@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from facilitate.models import Role
-from facilitate.services import writeups
+from facilitate.services import events, moderation, writeups
 from facilitate.writeups import rendering
 from tests.conftest import csrf_from
 from tests.support.bystander import waits_during
@@ -119,3 +119,31 @@ def test_a_published_writeup_is_rendered_once_for_every_reader(app, client, monk
     assert len(calls) == 1
     client.get(f"/r/{event.slug}")
     assert len(calls) == 2  # the event page shows headings one level down: its own render
+
+
+def test_a_public_page_shows_every_change_made_after_it_was_first_read(app, client):
+    lead = make_user(Role.FACILITATOR, email="lead@example.org")
+    event = make_event()
+    theme = make_theme(event, facilitators=[lead])
+    night = post(theme, text="Say who answers questions at night")
+    plain = post(theme, text="Reply in plain words")
+    body = f"# Night questions\n\nName a person [#{night.id}] and keep it plain [#{plain.id}]."
+    writeups.save_writeup(theme, body, lead)
+    writeups.publish_writeup(theme, lead)
+    event_page, own_page = f"/r/{event.slug}", f"/r/{event.slug}/{theme.id}"
+    assert "Say who answers questions at night" in client.get(own_page).text
+    assert "Best by West Midlands launch" in client.get(event_page).text
+
+    writeups.save_writeup(theme, body.replace("a person", "two people"), lead)
+    writeups.publish_writeup(theme, lead)
+    moderation.moderate_note(night.id, theme, "hide")
+    events.update_event(event, "Launch, renamed", event.date, event.venue, event.time_zone)
+    page = client.get(own_page).text
+    assert "Name two people" in page
+    assert "Say who answers questions at night" not in page  # hidden since: no longer cited
+    assert "Reply in plain words" in page
+    assert "Launch, renamed" in client.get(event_page).text
+
+    writeups.unpublish_writeup(theme, lead)
+    assert client.get(own_page).status_code == 404
+    assert client.get(event_page).status_code == 404

@@ -13,8 +13,9 @@ from ..exports.names import FORMAT_NAMES, format_choices
 from ..extensions import db
 from ..models import Theme
 from ..services import export_jobs, themes, writeups
+from . import pages
 from .forms import ExportForm
-from .views import job_status, public_report, public_writeup
+from .views import job_status
 
 bp = Blueprint("reports", __name__)
 
@@ -90,11 +91,15 @@ def theme_download(theme_id: int, fmt: str):
 def event_page(slug: str):
     """The event's public report: its published write-ups and a few figures."""
     event = find_event(slug)
-    page = public_report(event)
     organiser = themes.can_organise(current_user, event)
-    if not page.writeups and not organiser:
+    states = writeups.writeups_by_theme([theme.id for theme in event.themes]).values()
+    published = any(writeup.is_published for writeup in states)
+    if not published and not organiser:
         abort(404)
-    return render_template("reports/event.html", page=page, organiser=organiser)
+    fragment = pages.event_fragment(event)
+    return render_template(
+        "reports/event.html", fragment=fragment, organiser=organiser, published=published
+    )
 
 
 @bp.get("/r/<slug>/<int:theme_id>")
@@ -108,12 +113,8 @@ def writeup_page(slug: str, theme_id: int):
     published = writeup is not None and writeup.is_published
     if not published and not themes.can_lead(current_user, theme):
         abort(404)
-    return render_template(
-        "reports/writeup.html",
-        event=event,
-        view=public_writeup(theme, writeup),
-        draft=not published,
-    )
+    fragment = pages.writeup_fragment(theme, draft=not published)
+    return render_template("reports/writeup.html", fragment=fragment)
 
 
 @bp.app_context_processor
