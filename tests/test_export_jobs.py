@@ -15,6 +15,7 @@ from facilitate.models import ExportJob, Role
 from facilitate.services import export_jobs
 from tests.conftest import csrf_from
 from tests.support.factories import make_event, make_theme, make_user, post
+from tests.support.servers import LiveServer
 
 
 def _ask(client, slug: str, fmt: str):
@@ -81,22 +82,8 @@ def test_a_large_pdf_shows_its_progress_and_waits_for_the_organiser(live_server)
     with live_server.app_context():
         event = build_event(2000, 4)
         slug = event.slug
-    organiser = requests.Session()
-    token = csrf_from(organiser.get(live_server.url + "/login", timeout=10).text)
-    organiser.post(
-        live_server.url + "/login",
-        data={"email": "olive@example.org", "password": "x" * 12, "csrf_token": token},
-        timeout=10,
-    )
-    token = csrf_from(organiser.get(f"{live_server.url}/events/{slug}", timeout=30).text)
-    asked = organiser.post(
-        f"{live_server.url}/events/{slug}/exports",
-        data={"format": "pdf", "csrf_token": token},
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert asked.status_code == 303
-    status_url = live_server.url + asked.headers["Location"] + ".json"
+    organiser = _signed_in_organiser(live_server)
+    status_url = _ask_on(live_server, organiser, slug, "pdf")
     seen = []
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -110,3 +97,56 @@ def test_a_large_pdf_shows_its_progress_and_waits_for_the_organiser(live_server)
     made = organiser.get(live_server.url + status["file"], timeout=60)
     assert made.headers["Content-Type"] == "application/pdf"
     assert made.content.startswith(b"%PDF")
+
+
+@pytest.mark.server
+def test_reports_queue_behind_the_workers_and_one_that_takes_too_long_is_stopped(tmp_path):
+    instance = tmp_path / "server"
+    instance.mkdir()
+    (instance / "config.py").write_text("EXPORT_WORKERS = 1\nEXPORT_TIMEOUT_SECONDS = 1\n")
+    server = LiveServer(instance, f"sqlite:///{instance / 'facilitate.db'}").start()
+    try:
+        with server.app_context():
+            slug = build_event(2000, 4).slug
+        organiser = _signed_in_organiser(server)
+        first, second = (_ask_on(server, organiser, slug, "pdf") for _ in range(2))
+        seen = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = tuple(organiser.get(url, timeout=30).json() for url in (first, second))
+            seen.add((states[0]["status"], states[1]["status"]))
+            if all(state["status"] in ("ready", "failed") for state in states):
+                break
+            time.sleep(0.1)
+        assert ("making", "queued") in seen, seen  # one worker: the second waits its turn
+        for state in states:
+            assert state["status"] == "failed"
+            assert "took longer than 1 second to make and was stopped" in state["message"]
+        page = organiser.get(f"{server.url}/events/{slug}", timeout=30).text
+        assert page.count("not made. The report took longer") == 2
+    finally:
+        server.close()
+
+
+def _signed_in_organiser(server) -> requests.Session:
+    organiser = requests.Session()
+    token = csrf_from(organiser.get(server.url + "/login", timeout=10).text)
+    organiser.post(
+        server.url + "/login",
+        data={"email": "olive@example.org", "password": "x" * 12, "csrf_token": token},
+        timeout=10,
+    )
+    return organiser
+
+
+def _ask_on(server, organiser: requests.Session, slug: str, fmt: str) -> str:
+    """Ask for a report; the address of its status."""
+    token = csrf_from(organiser.get(f"{server.url}/events/{slug}", timeout=30).text)
+    asked = organiser.post(
+        f"{server.url}/events/{slug}/exports",
+        data={"format": fmt, "csrf_token": token},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert asked.status_code == 303
+    return server.url + asked.headers["Location"] + ".json"

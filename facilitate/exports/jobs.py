@@ -51,7 +51,8 @@ def _worker_environment(app) -> dict:
 
 def _too_long(timeout: float) -> str:
     return (
-        f"The report took longer than {timeout} seconds to make and was stopped. "
+        f"The report took longer than {timeout:g} second{'' if timeout == 1 else 's'} to make "
+        "and was stopped. "
         "Try again in a quieter moment, or download one theme at a time."
     )
 
