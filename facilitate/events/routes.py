@@ -13,7 +13,8 @@ from .. import links
 from ..access import load_event, load_theme
 from ..extensions import db
 from ..models import Role, User
-from ..services import accounts, events, themes
+from ..reports.views import report_readiness
+from ..services import accounts, events, export_jobs, themes, writeups
 from ..services.errors import ServiceError
 from ..services.themes import ThemeSettings
 from .forms import AccountForm, ConfirmDeleteForm, EventForm, ThemeForm
@@ -63,7 +64,15 @@ def new_event():
 def show(slug: str):
     event = load_event(slug)
     counts = {theme.id: themes.note_count(theme) for theme in event.themes}
-    return render_template("events/show.html", event=event, counts=counts)
+    states = writeups.writeups_by_theme([theme.id for theme in event.themes])
+    return render_template(
+        "events/show.html",
+        event=event,
+        counts=counts,
+        writeups=states,
+        readiness=report_readiness(event, states, counts),
+        recent=export_jobs.recent_jobs(event),
+    )
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])

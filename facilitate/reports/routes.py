@@ -129,10 +129,8 @@ def writeup_page(slug: str, theme_id: int):
 
 @bp.app_context_processor
 def report_helpers() -> dict:
-    """For the event page: write-up states in one query, and the download formats."""
+    """For the event page: the download formats and their names."""
     return {
-        "writeups_by_theme": writeups.writeups_by_theme,
         "report_formats": format_choices(),
         "report_names": FORMAT_NAMES,
-        "recent_exports": export_jobs.recent_jobs,
     }

@@ -97,3 +97,27 @@ def _size(count: int) -> str:
     if count >= 1_000_000:
         return f"{count / 1_000_000:.1f} MB"
     return f"{max(1, round(count / 1000))} kB"
+
+
+@dataclass
+class Readiness:
+    """What the organiser should know before sending the report: themes by write-up state."""
+
+    drafts: list[str] = field(default_factory=list)
+    unwritten: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+
+
+def report_readiness(event: Event, states: dict[int, Writeup], counts: dict[int, int]) -> Readiness:
+    found = Readiness()
+    for theme in event.themes:
+        writeup = states.get(theme.id)
+        if writeup and writeup.is_published:
+            continue
+        if writeup and writeup.body.strip():
+            found.drafts.append(theme.title)
+        elif counts[theme.id]:
+            found.unwritten.append(theme.title)
+        else:
+            found.empty.append(theme.title)
+    return found
