@@ -139,7 +139,7 @@ class _Visits(BaseHTTPRequestHandler):
         pass
 
 
-def wait_for_phone(address: str, port: int, seconds: float, own: set[str]) -> str | None:
+def wait_for_phone(port: int, seconds: float, own: set[str]) -> str | None:
     """Listen on every interface for up to ``seconds``; the first visitor's address that is not
     this laptop's own, or ``None``. The laptop's own visits are said, not counted."""
     arrived = threading.Event()
@@ -187,7 +187,7 @@ def run_check(port: int | None, wait: float) -> bool:
     echo("")
     echo(f"Open {url} on a phone on the same Wi-Fi (or scan this) within {wait:.0f} seconds:")
     echo(qr_terminal(url))
-    phone = wait_for_phone(findings.address, findings.port, wait, {findings.address})
+    phone = wait_for_phone(findings.port, wait, {findings.address})
     if phone:
         echo(
             click.style(

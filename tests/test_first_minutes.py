@@ -182,9 +182,7 @@ def test_check_reports_the_first_device_that_is_not_the_laptop(tmp_path):
     port = free_port()
     address = lan_address()
     result = []
-    waiting = threading.Thread(
-        target=lambda: result.append(wait_for_phone(address, port, 15, own=set()))
-    )
+    waiting = threading.Thread(target=lambda: result.append(wait_for_phone(port, 15, own=set())))
     waiting.start()
     deadline = time.monotonic() + 10
     while True:

@@ -17,7 +17,7 @@ def format_day(value) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
-def format_moment(moment: datetime, time_zone: str = "UTC") -> str:
+def format_moment(moment: datetime, time_zone: str) -> str:
     """``24 November 2026, 09:30 GMT``: in the event's zone, named, the same on every machine.
     A zone without a letter abbreviation is named by its place (``+04 (Asia/Dubai)``)."""
     if moment.tzinfo is None:

@@ -15,6 +15,7 @@ from ..models import Theme
 from ..reports.views import prepare_public_pages
 from ..services import writeups
 from ..services.errors import ServiceError
+from ..services.events import DEFAULT_TIME_ZONE
 from .forms import ActionForm, CompileForm, PublishForm, WriteupForm
 from .views import describe_reason, editor_context, rendered_writeup
 
@@ -226,6 +227,6 @@ def reason_filter(reason: str) -> str:
 
 
 @bp.app_template_filter("moment")
-def moment_filter(moment, time_zone: str = "Europe/London") -> str:
+def moment_filter(moment, time_zone: str = DEFAULT_TIME_ZONE) -> str:
     """A time as people in the room read it: ``{{ saved_at | moment(event.time_zone) }}``."""
     return format_moment(moment, time_zone) if moment else ""
