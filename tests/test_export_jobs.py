@@ -15,7 +15,7 @@ from facilitate.models import ExportJob, Role
 from facilitate.services import export_jobs
 from tests.conftest import csrf_from
 from tests.support.factories import make_event, make_theme, make_user, post
-from tests.support.servers import LiveServer
+from tests.support.servers import signed_in, started_with_settings
 
 
 def _ask(client, slug: str, fmt: str):
@@ -82,7 +82,7 @@ def test_a_large_pdf_shows_its_progress_and_waits_for_the_organiser(live_server)
     with live_server.app_context():
         event = build_event(2000, 4)
         slug = event.slug
-    organiser = _signed_in_organiser(live_server)
+    organiser = signed_in(live_server, "olive@example.org", "x" * 12)
     status_url = _ask_on(live_server, organiser, slug, "pdf")
     seen = []
     deadline = time.monotonic() + 180
@@ -101,14 +101,12 @@ def test_a_large_pdf_shows_its_progress_and_waits_for_the_organiser(live_server)
 
 @pytest.mark.server
 def test_reports_queue_behind_the_workers_and_one_that_takes_too_long_is_stopped(tmp_path):
-    instance = tmp_path / "server"
-    instance.mkdir()
-    (instance / "config.py").write_text("EXPORT_WORKERS = 1\nEXPORT_TIMEOUT_SECONDS = 1\n")
-    server = LiveServer(instance, f"sqlite:///{instance / 'facilitate.db'}").start()
+    settings = "EXPORT_WORKERS = 1\nEXPORT_TIMEOUT_SECONDS = 1\n"
+    server = started_with_settings(tmp_path / "server", settings)
     try:
         with server.app_context():
             slug = build_event(2000, 4).slug
-        organiser = _signed_in_organiser(server)
+        organiser = signed_in(server, "olive@example.org", "x" * 12)
         first, second = (_ask_on(server, organiser, slug, "pdf") for _ in range(2))
         seen = set()
         deadline = time.monotonic() + 60
@@ -126,17 +124,6 @@ def test_reports_queue_behind_the_workers_and_one_that_takes_too_long_is_stopped
         assert page.count("not made. The report took longer") == 2
     finally:
         server.close()
-
-
-def _signed_in_organiser(server) -> requests.Session:
-    organiser = requests.Session()
-    token = csrf_from(organiser.get(server.url + "/login", timeout=10).text)
-    organiser.post(
-        server.url + "/login",
-        data={"email": "olive@example.org", "password": "x" * 12, "csrf_token": token},
-        timeout=10,
-    )
-    return organiser
 
 
 def _ask_on(server, organiser: requests.Session, slug: str, fmt: str) -> str:

@@ -4,14 +4,13 @@ made in a worker process, so a phone on the same server keeps being answered at 
 from __future__ import annotations
 
 import pytest
-import requests
 
 from benchmarks.exports import build_event
 from facilitate.models import Phase
 from facilitate.services import phases
-from tests.conftest import csrf_from
 from tests.support.bystander import waits_during
 from tests.support.phones import LiveClient
+from tests.support.servers import signed_in
 
 pytestmark = pytest.mark.server
 
@@ -28,19 +27,8 @@ def big_event(live_server):
         return {"slug": event.slug, "code": theme.join_code}
 
 
-def _organiser(server) -> requests.Session:
-    session = requests.Session()
-    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
-    session.post(
-        server.url + "/login",
-        data={"email": "olive@example.org", "password": "x" * 12, "csrf_token": token},
-        timeout=10,
-    )
-    return session
-
-
 def test_a_bystander_is_answered_within_250_ms_during_every_download(live_server, big_event):
-    organiser = _organiser(live_server)
+    organiser = signed_in(live_server, "olive@example.org", "x" * 12)
     bystander = LiveClient(live_server.url, {"code": big_event["code"]}).connect()
     waits: dict[str, list[float]] = {}
     for fmt in FORMATS:

@@ -17,9 +17,9 @@ from facilitate.extensions import db
 from facilitate.models import Note, Role
 from facilitate.realtime.connections import Connection
 from facilitate.services.themes import ThemeSettings
-from tests.conftest import csrf_from
-from tests.support.factories import PASSWORD, make_theme, make_user
+from tests.support.factories import make_theme, make_user
 from tests.support.phones import NS, LiveClient
+from tests.support.servers import cookie_header, signed_in
 
 pytestmark = pytest.mark.server
 
@@ -35,16 +35,7 @@ def theme(live_server):
 
 
 def session_cookie(live_server) -> str:
-    browser = requests.Session()
-    token = csrf_from(browser.get(live_server.url + "/login", timeout=10).text)
-    signed_in = browser.post(
-        live_server.url + "/login",
-        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert signed_in.status_code == 302
-    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+    return cookie_header(signed_in(live_server, "lead@example.org"))
 
 
 def stored(live_server, text: str) -> int:

@@ -18,11 +18,11 @@ from facilitate.extensions import db
 from facilitate.models import Note, Role, Theme
 from tests.conftest import csrf_from
 from tests.support import environment
-from tests.support.factories import PASSWORD, make_theme, make_user
+from tests.support.factories import make_theme, make_user
 from tests.support.nginx import Nginx
 from tests.support.phones import LiveClient
 from tests.support.redis_server import RedisServer
-from tests.support.servers import LiveServer
+from tests.support.servers import LiveServer, cookie_header, signed_in
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
@@ -66,16 +66,7 @@ def theme(pair):
 
 
 def signed_in_cookie(server: LiveServer, email: str) -> str:
-    session = requests.Session()
-    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
-    response = session.post(
-        server.url + "/login",
-        data={"email": email, "password": PASSWORD, "csrf_token": token},
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert response.status_code == 302
-    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    return cookie_header(signed_in(server, email))
 
 
 def notes_in(server: LiveServer, theme_id: int) -> list[Note]:
@@ -335,13 +326,7 @@ def test_a_new_wall_address_closes_the_walls_on_both_processes(pair, theme):
     a, b = pair
     walls = [LiveClient(server.url, {"wall": theme["wall"]}).connect() for server in (a, b, b)]
     phone = LiveClient(b.url, {"code": theme["code"]}).connect()
-    lead = requests.Session()
-    token = csrf_from(lead.get(a.url + "/login", timeout=10).text)
-    lead.post(
-        a.url + "/login",
-        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
-        timeout=10,
-    )
+    lead = signed_in(a, "lead@example.org")
     console = lead.get(f"{a.url}/themes/{theme['id']}/console", timeout=10)
     lead.post(
         f"{a.url}/themes/{theme['id']}/wall-token",

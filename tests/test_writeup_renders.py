@@ -11,9 +11,9 @@ from facilitate.services import events, moderation, writeups
 from facilitate.writeups import rendering
 from tests.conftest import csrf_from
 from tests.support.bystander import waits_during
-from tests.support.factories import PASSWORD, make_event, make_theme, make_user, post
+from tests.support.factories import make_event, make_theme, make_user, post
 from tests.support.phones import LiveClient
-from tests.support.servers import LiveServer
+from tests.support.servers import signed_in, started_with_settings
 
 #: Under the editor's limit, and the slowest text found to render (a second of CPU).
 SLOWEST = "[" * (writeups.MAX_LENGTH - 1)
@@ -28,22 +28,10 @@ def _arrange(server) -> dict:
         return {"slug": event.slug, "theme_id": theme.id, "code": theme.join_code}
 
 
-def _signed_in(server) -> requests.Session:
-    session = requests.Session()
-    token = csrf_from(session.get(server.url + "/login", timeout=10).text)
-    answer = session.post(
-        server.url + "/login",
-        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
-        timeout=10,
-    )
-    assert answer.ok
-    return session
-
-
 @pytest.mark.server
 def test_a_bystander_is_answered_within_250_ms_while_the_largest_writeup_is_shown(live_server):
     theme = _arrange(live_server)
-    lead = _signed_in(live_server)
+    lead = signed_in(live_server, "lead@example.org")
     editor = f"{live_server.url}/themes/{theme['theme_id']}/writeup"
     token = csrf_from(lead.get(editor, timeout=30).text)
     bystander = LiveClient(live_server.url, {"code": theme["code"]}).connect()
@@ -76,13 +64,10 @@ def test_a_bystander_is_answered_within_250_ms_while_the_largest_writeup_is_show
 
 @pytest.mark.server
 def test_a_render_that_takes_too_long_is_refused_with_a_message(tmp_path):
-    instance = tmp_path / "server"
-    instance.mkdir()
-    (instance / "config.py").write_text("WRITEUP_RENDER_TIMEOUT_SECONDS = 0.05\n")
-    server = LiveServer(instance, f"sqlite:///{instance / 'facilitate.db'}").start()
+    server = started_with_settings(tmp_path / "server", "WRITEUP_RENDER_TIMEOUT_SECONDS = 0.05\n")
     try:
         theme = _arrange(server)
-        lead = _signed_in(server)
+        lead = signed_in(server, "lead@example.org")
         editor = f"{server.url}/themes/{theme['theme_id']}/writeup"
         token = csrf_from(lead.get(editor, timeout=30).text)
         answer = lead.post(

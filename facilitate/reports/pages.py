@@ -15,12 +15,13 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Event, Theme, Writeup
 from ..services import writeups
+from ..writeups import rendering
 from .views import public_report, public_writeup
 
 
@@ -84,17 +85,7 @@ def writeup_fragment(theme: Theme, draft: bool) -> Fragment:
 
 
 def _fragment(job: PageJob) -> Fragment:
-    cache = current_app.extensions["facilitate.renders"]
-    found = cache.get(job.key)
-    if found is None:
-        if current_app.config["ASYNC_MODE"] == "gevent":
-            from ..writeups.render_worker import pool
-
-            found = pool(current_app).render_page(job)
-        else:
-            found = render_now(job)
-        cache.put(job.key, found)
-    return found
+    return rendering.cached(job.key, lambda: render_now(job), lambda pool: pool.render_page(job))
 
 
 def render_now(job: PageJob) -> Fragment:

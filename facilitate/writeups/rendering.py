@@ -71,22 +71,22 @@ def render_now(job: RenderJob) -> RenderResult:
 
 
 class RenderCache:
-    """The most recently used renders, up to ``limit`` characters of HTML in all."""
+    """The most recently used renders (anything with a ``size``), up to ``limit`` in all."""
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._items: OrderedDict[str, RenderResult] = OrderedDict()
+        self._items: OrderedDict = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> RenderResult | None:
+    def get(self, key: str):
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: str, result: RenderResult) -> None:
+    def put(self, key: str, result) -> None:
         if result.size > self.limit:
             return
         with self._lock:
@@ -104,18 +104,23 @@ class RenderCache:
 
 def render(job: RenderJob) -> RenderResult:
     """The job's render: from the cache, or rendered now (in a worker under the real server)."""
-    cache: RenderCache = current_app.extensions["facilitate.renders"]
-    found = cache.get(job.key)
-    if found is not None:
-        return found
-    if current_app.config["ASYNC_MODE"] == "gevent":
-        from .render_worker import pool
+    return cached(job.key, lambda: render_now(job), lambda workers: workers.render(job))
 
-        result = pool(current_app).render(job)
-    else:
-        result = render_now(job)
-    cache.put(job.key, result)
-    return result
+
+def cached(key: str, here, in_worker):
+    """What is kept under ``key``, else made and kept: by ``in_worker(pool)`` under ``facilitate
+    serve``, so the live loop only waits, else by ``here()`` (tests, tools)."""
+    cache: RenderCache = current_app.extensions["facilitate.renders"]
+    found = cache.get(key)
+    if found is None:
+        if current_app.config["ASYNC_MODE"] == "gevent":
+            from .render_worker import pool
+
+            found = in_worker(pool(current_app))
+        else:
+            found = here()
+        cache.put(key, found)
+    return found
 
 
 def init_app(app) -> None:

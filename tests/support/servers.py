@@ -184,3 +184,32 @@ def sign_up_first_organiser(server: LiveServer) -> tuple[requests.Session, reque
     )
     assert created.status_code == 302
     return browser, created
+
+
+def signed_in(server: LiveServer, email: str, password: str | None = None) -> requests.Session:
+    """A browser session signed in through the real form (the factories' password by default)."""
+    from tests.conftest import csrf_from
+    from tests.support.factories import PASSWORD
+
+    browser = requests.Session()
+    token = csrf_from(browser.get(server.url + "/login", timeout=10).text)
+    answer = browser.post(
+        server.url + "/login",
+        data={"email": email, "password": password or PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302, f"{email} could not sign in"
+    return browser
+
+
+def cookie_header(browser: requests.Session) -> str:
+    """The session's cookies as a ``Cookie`` header, for a Socket.IO client."""
+    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+
+def started_with_settings(folder: Path, settings: str) -> LiveServer:
+    """A started ``facilitate serve`` on SQLite whose ``instance/config.py`` holds ``settings``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.py").write_text(settings)
+    return LiveServer(folder, f"sqlite:///{folder / 'facilitate.db'}").start()
