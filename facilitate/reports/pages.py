@@ -84,6 +84,13 @@ def writeup_fragment(theme: Theme, draft: bool) -> Fragment:
     return _fragment(job)
 
 
+def prepare(theme: Theme) -> None:
+    """Render a just-published write-up's page and its event's page, so that readers are served
+    what was rendered."""
+    writeup_fragment(theme, draft=False)
+    event_fragment(theme.event)
+
+
 def _fragment(job: PageJob) -> Fragment:
     return rendering.cached(job.key, lambda: render_now(job), lambda pool: pool.render_page(job))
 

@@ -61,14 +61,6 @@ def public_writeup(theme: Theme, writeup: Writeup | None) -> PublicWriteup:
     return _public(theme.event.title, report_theme, 0, published_at)
 
 
-def prepare_public_pages(theme: Theme) -> None:
-    """Render a just-published write-up as its own page and the event page show it, so that
-    readers are served what was rendered."""
-    report_theme = writeups.theme_report(theme)
-    for offset in (0, 1):
-        _public(theme.event.title, report_theme, offset)
-
-
 def job_status(job: ExportJob) -> dict:
     """What the report page says of a queued report, as the page and its script show it."""
     name = FORMAT_NAMES[job.format]

@@ -184,12 +184,13 @@ def _can_refresh(latest: WriteupRevision | None, author: User | None) -> bool:
 
 
 def new_notes_since_compile(
-    writeup: Writeup | None, theme: Theme | None = None
+    writeup: Writeup | None, theme: Theme | None = None, report: ReportTheme | None = None
 ) -> list[ReportNote]:
-    """Exported notes the draft has not accounted for yet, in the report's order."""
+    """Exported notes the draft has not accounted for yet, in the report's order (of ``report``,
+    the theme's, when the caller has built it already)."""
     theme = theme or writeup.theme
     known = set(writeup.known_note_ids or []) if writeup else set()
-    report = theme_report(theme)
+    report = report or theme_report(theme)
     order = [n for c in report.clusters for n in c.notes] + report.unclustered
     return [note for note in order if note.id not in known]
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from ..access import load_led_theme
 from ..exports.text import format_moment
 from ..models import Theme
-from ..reports.views import prepare_public_pages
+from ..reports import pages
 from ..services import writeups
 from ..services.errors import ServiceError
 from ..services.events import DEFAULT_TIME_ZONE
@@ -157,7 +157,7 @@ def publish(theme_id: int):
         abort(400)
     try:
         writeups.publish_writeup(theme, current_user, show_citations=form.show_citations.data)
-        prepare_public_pages(theme)
+        pages.prepare(theme)
     except ServiceError as error:
         flash(error.message, "error")
     else:

@@ -75,7 +75,7 @@ def editor_context(theme: Theme, body: str | None = None, base_revision: int | N
         "rendered": rendered_writeup(report, text, show_citations=True),
         "notes": [n for c in report.clusters for n in c.notes] + report.unclustered,
         "clusters": {c.id: c.title for c in report.clusters},
-        "new_notes": writeups.new_notes_since_compile(writeup, theme) if writeup else [],
+        "new_notes": writeups.new_notes_since_compile(writeup, theme, report) if writeup else [],
         "edited": writeups.is_edited(writeup),
         "unpublished_changes": writeups.has_unpublished_changes(writeup),
         "formats": format_choices(),
