@@ -17,7 +17,7 @@ from ..models import Participant, utcnow
 from ..payloads import iso, note_payload, theme_payload
 from ..services import live, participants, themes
 from ..services.errors import ServiceError
-from . import NAMESPACE, connections, presence, snapshots
+from . import NAMESPACE, connections, organisers, presence, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,10 @@ def on_connect(auth=None):
             connect_wall(auth.get("wall"))
         elif auth.get("theme_id") is not None:
             connect_staff(auth.get("theme_id"))
+        elif auth.get("event_id") is not None:
+            organisers.connect_organiser(auth.get("event_id"))
+        elif auth.get("plenary") is not None:
+            organisers.connect_plenary(auth.get("plenary"))
         else:
             connect_participant(auth.get("code"), auth.get("token"), auth.get("name"))
     except ServiceError as error:
