@@ -93,7 +93,7 @@ def plenary_steerer(event) -> bool:
 
 def _steered_event(connection: Connection):
     """The connection's event, for a person still organising it."""
-    if connection.user_id is None or current_user.get_id() != str(connection.user_id):
+    if connection.user_id is None or getattr(current_user, "id", None) != connection.user_id:
         raise ServiceError("forbidden", "Sign in as an organiser of the event to move it on.")
     return overview.organised_event(connection.event_id, current_user)
 
