@@ -51,6 +51,7 @@ function start(root) {
     var people = 0, notes = 0, pending = 0;
     rows.forEach(function (row) { people += row.presence; notes += row.notes; pending += row.pending; });
     text(".overview__total-people", root, people);
+    text(".overview__people-word", root, people === 1 ? "person" : "people");
     text(".overview__total-notes", root, notes);
     text(".overview__total-pending", root, pending);
   }
@@ -61,11 +62,27 @@ function start(root) {
       var left = ends ? Math.round((Date.parse(ends) - (Date.now() + offset)) / 1000) : null;
       text(".overview-row__timer", tr, left === null ? "—" : left > 0 ? clock(left) + " left" : "Time is up");
     });
+    if (plenary) {
+      var shown = rows.get(plenaryNow(plenary));
+      text(".plenary-panel__theme", root, shown ? shown.title : "no theme yet");
+    }
+  }
+
+  /* The theme the report-out shows now (the same sum as the plenary page's). */
+  function plenaryNow(view) {
+    var ids = (view && view.theme_ids) || [];
+    if (!ids.length || view.theme_id === null) return null;
+    var index = Math.max(0, ids.indexOf(view.theme_id));
+    if (view.seconds > 0) {
+      var passed = (Date.now() + offset - Date.parse(view.since)) / 1000;
+      index = (index + Math.max(0, Math.floor(passed / view.seconds))) % ids.length;
+    }
+    return ids[index];
   }
 
   function renderPlenary(view) {
     plenary = view;
-    var shown = view && view.theme_id !== null ? rows.get(view.theme_id) : null;
+    var shown = rows.get(plenaryNow(view));
     text(".plenary-panel__theme", root, shown ? shown.title : "no theme yet");
     var can = Boolean(view && view.theme_ids && view.theme_ids.length);
     document.querySelectorAll(".plenary-panel button").forEach(function (b) { b.disabled = !can; });
