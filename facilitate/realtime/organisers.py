@@ -36,15 +36,22 @@ def with_presence(row: dict) -> dict:
 
 def flush() -> None:
     """Send the row of every theme that changed since the last flush, to its event's overviews."""
-    while _dirty:
-        row = overview.theme_row(_dirty.pop())
-        if row is not None:
-            socketio.emit(
-                "overview:theme",
-                {"theme": with_presence(row), "now": iso(utcnow())},
-                to=organisers_room(row["event_id"]),
-                namespace=NAMESPACE,
-            )
+    if not _dirty:
+        return
+    theme_ids = list(_dirty)
+    _dirty.clear()
+    try:
+        rows = overview.changed_rows(theme_ids)
+    except Exception:  # the database is busy or away: send them at the next flush
+        _dirty.update(theme_ids)
+        raise
+    for row in rows:
+        socketio.emit(
+            "overview:theme",
+            {"theme": with_presence(row), "now": iso(utcnow())},
+            to=organisers_room(row["event_id"]),
+            namespace=NAMESPACE,
+        )
 
 
 def connect_organiser(event_id: object) -> None:

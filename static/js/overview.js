@@ -40,6 +40,7 @@ function start(root) {
     text(".overview-row__pending", tr, row.pending);
     $(".overview-row__pending", tr).classList.toggle("overview-row__pending--some", row.pending > 0);
     tr.dataset.timerEnds = row.timer.ends_at || "";
+    $(".overview-row__plenary", tr).disabled = row.phase === "draft";
     if (before && (before.notes !== row.notes || before.pending !== row.pending)) {
       tr.classList.remove("overview-row--changed");
       void tr.offsetWidth; // restart the highlight
@@ -84,8 +85,10 @@ function start(root) {
     plenary = view;
     var shown = rows.get(plenaryNow(view));
     text(".plenary-panel__theme", root, shown ? shown.title : "no theme yet");
-    var can = Boolean(view && view.theme_ids && view.theme_ids.length);
-    document.querySelectorAll(".plenary-panel button").forEach(function (b) { b.disabled = !can; });
+    // A theme that has not started is not in the report-out.
+    var started = false;
+    rows.forEach(function (row) { if (row.phase !== "draft") started = true; });
+    document.querySelectorAll(".plenary-panel button").forEach(function (b) { b.disabled = !started; });
     var seconds = $(".plenary-panel__seconds");
     if (view && document.activeElement !== seconds) seconds.value = view.seconds;
   }
@@ -130,6 +133,9 @@ function start(root) {
       } else if (answer && answer.error) message.textContent = answer.error.message;
     });
   }
+  document.querySelectorAll(".overview-row__plenary").forEach(function (button) {
+    button.addEventListener("click", function () { steer({ theme_id: parseInt(button.dataset.themeId, 10) }); });
+  });
   $(".plenary-panel__prev").addEventListener("click", function () { steer({ step: -1 }); });
   $(".plenary-panel__next").addEventListener("click", function () { steer({ step: 1 }); });
   $(".plenary-panel__pace").addEventListener("submit", function (event) {

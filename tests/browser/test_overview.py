@@ -138,6 +138,12 @@ def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_
     wall.wait_for_timeout(700)
     expect(slide_title(keyed)).to_have_text("Training")
 
+    # One click shows a chosen theme.
+    organiser.get_by_role("button", name="Show Tactics at plenary").click()
+    expect(slide_title(wall)).to_have_text("Tactics")
+    organiser.get_by_role("button", name="Show Training at plenary").click()
+    expect(slide_title(wall)).to_have_text("Training")
+
     # Paced by itself, and a write-up published meanwhile brings the report's QR code.
     organiser.get_by_label("Seconds per theme").fill("2")
     organiser.get_by_role("button", name="Set pace").click()
