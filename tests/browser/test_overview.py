@@ -180,6 +180,8 @@ def test_moving_between_break_outs_keeps_the_same_participant(server, new_page):
     expect(mine).to_contain_text("You")
     expect(mine).not_to_have_class(re.compile(r"note--outbox"))
 
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=f"{SHOTS}/phone-top.png")
     page.get_by_role("link", name="Other break-outs (2)").click()
     others = page.get_by_role("navigation", name="Other break-outs")
     expect(others.get_by_role("link")).to_have_count(2)
