@@ -52,3 +52,30 @@ def test_without_javascript_the_phone_stays_the_same_participant_across_break_ou
         '<span class="badge">You</span>'
         in other.split("Train before launch", 1)[1].split("</li>")[0]
     )
+
+
+def test_a_phone_whose_script_loads_later_stays_the_participant_of_its_plain_form(
+    client, live_socket
+):
+    event = make_event()
+    trust = make_theme(event, "Trust")
+    tactics = make_theme(event, "Tactics")
+    assert post_note(client, trust, "Posted before the script loaded").status_code == 302
+    phone = live_socket(auth={"code": tactics.join_code, "token": None}, client=client)
+    welcome = phone.get_received("/live")[0]["args"][0]
+    back = live_socket(
+        auth={"code": trust.join_code, "token": welcome["participant"]["token"]}, client=None
+    )
+    notes = back.get_received("/live")[0]["args"][0]["notes"]
+    mine = [n for n in notes if n["text"] == "Posted before the script loaded"]
+    assert mine
+    assert mine[0]["mine"] is True
+
+
+def test_a_phone_without_the_cookie_or_a_token_is_a_new_participant(client, live_socket):
+    event = make_event()
+    trust = make_theme(event, "Trust")
+    assert post_note(client, trust, "Someone else's note").status_code == 302
+    stranger = live_socket(auth={"code": trust.join_code, "token": None}, client=None)
+    notes = stranger.get_received("/live")[0]["args"][0]["notes"]
+    assert [n["mine"] for n in notes if n["text"] == "Someone else's note"] == [False]

@@ -49,7 +49,7 @@ def _typed_a_right_code() -> bool:
 
 
 def cookie_name(theme: Theme) -> str:
-    return f"facilitate_p{theme.event_id}"
+    return participants.cookie_name(theme.event_id)
 
 
 @bp.get("/join")

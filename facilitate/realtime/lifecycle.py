@@ -102,6 +102,8 @@ def connect_participant(code: object, token: object, name: object) -> None:
     if theme is None:
         count_join_miss(address)
     sent = token if isinstance(token, str) else None
+    if sent is None:  # a phone that posted with the plain form before its script ran
+        sent = request.cookies.get(participants.cookie_name(theme.event_id))
     theme_id = theme.id  # read now: joining may write, which expires what the session holds
     participant, token = participants.join(
         theme.event, sent, name if isinstance(name, str) else None
