@@ -18,12 +18,13 @@ def init_app(app: Flask) -> None:
     from .console.routes import bp as console
     from .events.routes import bp as events
     from .home.routes import bp as home
+    from .overview.routes import bp as overview
     from .participate.routes import bp as participate
     from .reports.routes import bp as reports
     from .wall.routes import bp as wall
     from .writeups.routes import bp as writeups
 
-    for blueprint in (home, auth, events, participate, console, wall, writeups, reports):
+    for blueprint in (home, auth, events, overview, participate, console, wall, writeups, reports):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(version=__version__, Phase=Phase)

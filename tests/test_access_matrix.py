@@ -76,6 +76,7 @@ class World:
             published=self.published.id,
             code=self.theme.join_code,
             token=self.theme.wall_token,
+            plenary=self.event.plenary_token,
             revision=1,
             job=self.job,
         )
@@ -193,6 +194,9 @@ ROUTES = [
     Route("POST", "/events/new", "/events/new", only(ORGANISERS, 400), {}),
     Route("GET", "/events/<slug>", "/events/{slug}", EVENT_ORGANISER),
     Route("GET", "/events/<slug>/edit", "/events/{slug}/edit", EVENT_ORGANISER),
+    Route("GET", "/events/<slug>/overview", "/events/{slug}/overview", EVENT_ORGANISER),
+    Route("GET", "/plenary/<token>", "/plenary/{plenary}", PUBLIC),
+    Route("GET", "/plenary/<token>/slides", "/plenary/{plenary}/slides", PUBLIC),
     # Fields left out keep their values: the event is saved as it was.
     Route(
         "POST",
@@ -494,6 +498,11 @@ EVENTS = {
     "timer:stop": (STAFF_ONLY, lambda w, s: {}),
     "theme:settings": (STAFF_ONLY, lambda w, s: {"votes_per_participant": 6}),
     "wall:view": (STAFF_ONLY, lambda w, s: {"mode": "newest"}),
+    # Only an organiser's overview or plenary wall may steer (tests/test_overview_live.py).
+    "plenary:steer": (
+        (REFUSED, FORBIDDEN, REFUSED, FORBIDDEN, REFUSED, FORBIDDEN, FORBIDDEN),
+        lambda w, s: {"step": 1},
+    ),
 }
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,6 +36,16 @@ class Event(db.Model):
     #: Where the event happens, for the times in its report (an IANA name such as ``Europe/London``).
     time_zone: Mapped[str] = mapped_column(
         String(64), nullable=False, default="Europe/London", server_default="Europe/London"
+    )
+    #: The secret in the plenary report-out's address (like a theme's wall token): anyone holding
+    #: it sees the plenary wall, nothing more.
+    plenary_token: Mapped[str] = mapped_column(
+        String(64), unique=True, nullable=False, default=lambda: secrets.token_urlsafe(24)
+    )
+    #: What the plenary wall shows: ``{"theme_id": ID or None, "seconds": N, "since": ISO}``; with
+    #: ``seconds`` above 0 it moves to the next theme by itself every so many seconds from ``since``.
+    plenary_view: Mapped[dict] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -49,7 +49,7 @@ def _typed_a_right_code() -> bool:
 
 
 def cookie_name(theme: Theme) -> str:
-    return f"facilitate_p{theme.event_id}"
+    return participants.cookie_name(theme.event_id)
 
 
 @bp.get("/join")
@@ -95,8 +95,14 @@ def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
         notes=shown,
         participant=participant,
         join_url=join_url,
+        other_themes=other_open_themes(theme),
         now=utcnow(),
     ), status
+
+
+def other_open_themes(theme: Theme) -> list[Theme]:
+    """The event's other open break-outs, for moving between them with the same identity."""
+    return [t for t in theme.event.themes if t.id != theme.id and t.phase is Phase.OPEN]
 
 
 def post_without_script(theme: Theme, participant, form: NoteForm):

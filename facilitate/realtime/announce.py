@@ -9,13 +9,16 @@ from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
 from ..services import clusters
 from ..services.changes import ClustersChange, NoteChange, ThemeChange
-from . import NAMESPACE
+from . import NAMESPACE, organisers
 from .connections import public_room, staff_room
 
 
 def publish(changes: list) -> None:
     """Tell each theme's rooms what one transaction changed, every thing once, in order."""
     for change in merged(changes):
+        organisers.changed(
+            change.note.theme_id if isinstance(change, NoteChange) else change.theme.id
+        )
         if isinstance(change, NoteChange):
             note_change(change)
         elif isinstance(change, ThemeChange):

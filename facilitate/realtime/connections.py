@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from time import monotonic
 
 PARTICIPANT, WALL, STAFF = "participant", "wall", "staff"
+#: An organiser's overview of a whole event, and the event's plenary report-out wall.
+ORGANISER, PLENARY = "organiser", "plenary"
 
 
 def public_room(theme_id: int) -> str:
@@ -19,12 +21,24 @@ def staff_room(theme_id: int) -> str:
     return f"staff:{theme_id}"
 
 
+def organisers_room(event_id: int) -> str:
+    """The organisers' overviews of an event: a row per theme, and the plenary's state."""
+    return f"organisers:{event_id}"
+
+
+def plenary_room(event_id: int) -> str:
+    """The event's plenary report-out walls."""
+    return f"plenary:{event_id}"
+
+
 @dataclass
 class Connection:
     role: str
     theme_id: int
     participant_id: int | None = None
     user_id: int | None = None
+    #: The event of an organiser's overview or a plenary wall (their ``theme_id`` is 0).
+    event_id: int | None = None
     #: The address the connection comes from (the phone's, behind a trusted proxy).
     address: str = ""
     #: Token bucket for this connection's events: a flood is refused, not queued.

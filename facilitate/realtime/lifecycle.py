@@ -17,7 +17,7 @@ from ..models import Participant, utcnow
 from ..payloads import iso, note_payload, theme_payload
 from ..services import live, participants, themes
 from ..services.errors import ServiceError
-from . import NAMESPACE, connections, presence, snapshots
+from . import NAMESPACE, connections, organisers, presence, snapshots
 from .connections import PARTICIPANT, STAFF, WALL, Connection, public_room, staff_room
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,10 @@ def on_connect(auth=None):
             connect_wall(auth.get("wall"))
         elif auth.get("theme_id") is not None:
             connect_staff(auth.get("theme_id"))
+        elif auth.get("event_id") is not None:
+            organisers.connect_organiser(auth.get("event_id"))
+        elif auth.get("plenary") is not None:
+            organisers.connect_plenary(auth.get("plenary"))
         else:
             connect_participant(auth.get("code"), auth.get("token"), auth.get("name"))
     except ServiceError as error:
@@ -98,6 +102,8 @@ def connect_participant(code: object, token: object, name: object) -> None:
     if theme is None:
         count_join_miss(address)
     sent = token if isinstance(token, str) else None
+    if sent is None:  # a phone that posted with the plain form before its script ran
+        sent = request.cookies.get(participants.cookie_name(theme.event_id))
     theme_id = theme.id  # read now: joining may write, which expires what the session holds
     participant, token = participants.join(
         theme.event, sent, name if isinstance(name, str) else None

@@ -75,8 +75,11 @@ def configure(message_queue: str | None) -> None:
 
 
 def changed(theme_id: int) -> None:
-    """Note that a theme's count changed; the next flush tells its room."""
+    """Note that a theme's count changed; the next flush tells its room (and the overviews)."""
+    from . import organisers
+
     _dirty.add(theme_id)
+    organisers.changed(theme_id)
 
 
 def count(theme_id: int) -> int:

@@ -1,4 +1,5 @@
-"""Background work of a server process: presence counts and timers that close a theme."""
+"""Background work of a server process: presence counts, timers that close a theme, and the
+organisers' overview rows."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from .. import looplag
 from ..database import end_session
 from ..extensions import socketio
 from ..services import phases
-from . import presence
+from . import organisers, presence
 
 log = logging.getLogger(__name__)
 
 PRESENCE_INTERVAL = 1.0
 TIMER_INTERVAL = 1.0
+#: The longest an organiser's overview waits for a theme's new row, and the shortest between two.
+OVERVIEW_INTERVAL = 1.0
 
 
 def start(app: Flask) -> None:
@@ -23,6 +26,7 @@ def start(app: Flask) -> None:
         looplag.start(app.config["LOOP_LAG_WARN_MS"])
     socketio.start_background_task(_every, PRESENCE_INTERVAL, presence.flush, app, False)
     socketio.start_background_task(_every, TIMER_INTERVAL, close_expired_timers, app, True)
+    socketio.start_background_task(_every, OVERVIEW_INTERVAL, organisers.flush, app, True)
     if app.config["MESSAGE_QUEUE"]:
         from .catchup import watch_message_queue
 

@@ -23,6 +23,12 @@ def clean_name(name: str | None) -> str | None:
     return name or None
 
 
+def cookie_name(event_id: int) -> str:
+    """The cookie in which the phone's plain form (no JavaScript) keeps its token for the event:
+    one per event, so the phone is the same participant in every theme of it."""
+    return f"facilitate_p{event_id}"
+
+
 def find(event_id: int, token: str | None) -> Participant | None:
     if not isinstance(token, str) or not 16 <= len(token) <= 128:
         return None

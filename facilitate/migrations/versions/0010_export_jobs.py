@@ -1,7 +1,7 @@
 """export jobs: reports asked for on the web, made in a worker, fetched when ready
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
