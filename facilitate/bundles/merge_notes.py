@@ -105,14 +105,17 @@ def _note(notes: _Notes, raw: dict, outcome) -> None:
         return
     outcome.notes_present += 1
     here = notes.state_here(note)
+    later_there = (fields["updated_at"] or note.updated_at) > note.updated_at
     if here == state:
         note.sync_hash = state
-    elif here == raw.get("base"):  # changed there only: take it
-        _apply(notes, key, note, fields, state, merged_into)
-    elif state == note.sync_hash:  # changed here only, since that state came in: keep it
+    elif state == note.sync_hash:  # changed here since that state came in: keep it
         return
+    elif here == raw.get("base"):  # changed there, on top of this machine's state: take it
+        _apply(notes, key, note, fields, state, merged_into)
+    elif here == note.sync_hash:  # unchanged here since the last bundle: the later state wins
+        if later_there:
+            _apply(notes, key, note, fields, state, merged_into)
     else:
-        later_there = (fields["updated_at"] or note.updated_at) > note.updated_at
         outcome.conflicts.append(
             f"The note “{_short(note.text)}” was changed on both machines; "
             f"{'the bundle' if later_there else 'this machine'} changed it last, and that "
