@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import json
 
-import pytest
 from sqlalchemy import func, select
 
 from facilitate.bundles import fileformat
@@ -17,13 +16,12 @@ from facilitate.models import (
     NoteStatus,
     Participant,
     Phase,
-    Role,
     Theme,
     User,
     WriteupRevision,
 )
 from facilitate.services import clusters, events, listing, moderation, phases, votes, writeups
-from tests.support.factories import make_participant, make_theme, make_user, post
+from tests.support.factories import make_participant, make_theme, post
 from tests.support.laptops import Laptop
 
 SLUG = "best-by-west-midlands-launch"
@@ -41,23 +39,6 @@ TRAINING = [
     "Practice on a sandbox account",
 ]
 TRUST = ["Trust staff like with the telephone", "Publish the rules", "Say sorry quickly"]
-
-
-@pytest.fixture
-def laptops(tmp_path):
-    made = []
-
-    def make(name: str) -> Laptop:
-        laptop = Laptop(tmp_path, name)
-        made.append(laptop)
-        with laptop.context():  # the same people on every machine, each with its own password
-            make_user(Role.ORGANISER, "olu@example.org", "Olu")
-            make_user(Role.FACILITATOR, "sam@example.org", "Sam")
-        return laptop
-
-    yield make
-    for laptop in made:
-        laptop.close()
 
 
 def theme_named(title: str) -> Theme:

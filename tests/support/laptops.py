@@ -4,13 +4,18 @@ would, with the command line of each."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from facilitate import create_app, database
 from facilitate.extensions import db
+from facilitate.models import Role
 from tests.support import environment
+from tests.support.factories import make_user
 
 
 class Laptop:
@@ -47,8 +52,10 @@ class Laptop:
                 db.session.remove()
 
     def cli(self, *args: str):
-        """``facilitate ARGS`` on this machine; the click result (exit code, stdout, stderr)."""
-        return self.app.test_cli_runner().invoke(args=[str(arg) for arg in args])
+        """``facilitate ARGS`` on this machine; the click result (exit code, stdout, stderr). It runs
+        outside whatever app context the test has open, as a command in its own process would."""
+        runner = self.app.test_cli_runner()
+        return contextvars.Context().run(runner.invoke, args=[str(arg) for arg in args])
 
     def report(self, slug: str) -> dict:
         """The event's report as ``facilitate export SLUG --format json`` writes it."""
@@ -62,3 +69,22 @@ class Laptop:
             db.engine.dispose()
         if self.database_url.startswith("postgresql"):
             environment.drop_postgres_database(self.database_url)
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    """``laptops("a")``: a new install, with the same two accounts as every other (Olu organises,
+    Sam facilitates), each with its own password as on separate machines."""
+    made = []
+
+    def make(name: str) -> Laptop:
+        laptop = Laptop(tmp_path, name)
+        made.append(laptop)
+        with laptop.context():
+            make_user(Role.ORGANISER, "olu@example.org", "Olu")
+            make_user(Role.FACILITATOR, "sam@example.org", "Sam")
+        return laptop
+
+    yield make
+    for laptop in made:
+        laptop.close()
