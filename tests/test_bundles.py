@@ -41,15 +41,15 @@ TRAINING = [
 TRUST = ["Trust staff like with the telephone", "Publish the rules", "Say sorry quickly"]
 
 
-def theme_named(title: str) -> Theme:
-    return next(t for t in events.find_by_slug(SLUG).themes if t.title == title)
+def theme_named(title: str, slug: str = SLUG) -> Theme:
+    return next(t for t in events.find_by_slug(slug).themes if t.title == title)
 
 
-def run_theme(laptop: Laptop, title: str, texts: list[str], heading: str) -> None:
+def run_theme(laptop: Laptop, title: str, texts: list[str], heading: str, slug: str = SLUG) -> None:
     """A break-out as it runs: notes posted, sorted under a heading, a duplicate merged, votes,
     a write-up compiled, edited and published."""
     with laptop.context():
-        theme = theme_named(title)
+        theme = theme_named(title, slug)
         sam = db.session.scalar(select(User).where(User.email == "sam@example.org"))
         if theme.phase is not Phase.OPEN:
             phases.set_phase(theme, Phase.OPEN)

@@ -78,7 +78,7 @@ def test_an_organiser_previews_then_merges_a_bundle_and_a_second_time_adds_nothi
     assert notes_here() == 0  # nothing changes before the organiser confirms
 
     merged = confirm(organiser_client, html)
-    assert "The bundle is merged: 5 new notes in 1 themes." in merged.get_data(as_text=True)
+    assert "The bundle is merged: 5 new notes in 1 theme." in merged.get_data(as_text=True)
     assert notes_here() == 5
 
     again = upload(organiser_client, data).get_data(as_text=True)

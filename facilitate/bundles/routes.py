@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
 from ..access import load_event
+from ..web import plural
 from . import service, uploads
 from .fileformat import BundleProblem
 
@@ -97,7 +98,10 @@ def confirm(slug: str):
     uploads.discard(form.upload.data)
     added = sum(theme.notes_added for theme in outcome.themes)
     clashes = [theme.title for theme in outcome.themes if theme.conflicts]
-    message = f"The bundle is merged: {added:,} new notes in {len(outcome.themes)} themes."
+    message = (
+        f"The bundle is merged: {plural(added, 'new note')} in "
+        f"{plural(len(outcome.themes), 'theme')}."
+    )
     if clashes:
         message += f" Changed on both machines, with both versions kept: {', '.join(clashes)}."
     flash(message, "success")
