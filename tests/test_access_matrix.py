@@ -198,6 +198,19 @@ ROUTES = [
     # Without the tick the organiser is asked to confirm (the event has notes): reached, not done.
     Route("POST", "/events/<slug>/delete", "/events/{slug}/delete", only(EVENT_ORGANISER, 400), {}),
     Route("GET", "/events/<slug>/report.<fmt>", "/events/{slug}/report.json", EVENT_ORGANISER),
+    Route("GET", "/events/<slug>/bundle", "/events/{slug}/bundle", EVENT_ORGANISER),
+    Route("GET", "/events/<slug>/bundles", "/events/{slug}/bundles", EVENT_ORGANISER),
+    # Without a file the organiser is asked for one: reached, nothing merged.
+    Route(
+        "POST", "/events/<slug>/bundles", "/events/{slug}/bundles", only(EVENT_ORGANISER, 400), {}
+    ),
+    Route(
+        "POST",
+        "/events/<slug>/bundles/confirm",
+        "/events/{slug}/bundles/confirm",
+        only(EVENT_ORGANISER, "→/events/{slug}/bundles"),
+        {},
+    ),
     Route("GET", "/events/<slug>/themes/new", "/events/{slug}/themes/new", EVENT_ORGANISER),
     Route(
         "POST",
