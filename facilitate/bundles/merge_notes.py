@@ -33,6 +33,13 @@ class _Notes:
         self.key_of = {note.id: key for key, note in self.by_key.items()}
         self.touched: dict[str, tuple[Note, bool, bool]] = {}
         self.merges: dict[str, str | None] = {}
+        #: The event's notes in its other themes: a client id its participant used there clashes.
+        rows = db.session.execute(
+            select(Note.participant_id, Note.client_id, Theme.title)
+            .join(Theme, Theme.id == Note.theme_id)
+            .where(Theme.event_id == theme.event_id, Theme.id != theme.id)
+        )
+        self.elsewhere = {(pid, cid): title for pid, cid, title in rows}
 
     def key(self, note: Note) -> str:
         return note_key(self.uid_of.get(note.participant_id), note.client_id)
@@ -65,8 +72,9 @@ def merge(theme: Theme, raw_theme: dict, participants: dict, clusters: dict, out
     outcome.votes_added = _votes(notes, values.items(raw_theme.get("votes"), "votes"))
     _recount(notes)
     for note, was_public, created in notes.touched.values():
-        theme.seq += 1
-        note.seq = theme.seq
+        if not created:  # a new note took its number when it was added
+            theme.seq += 1
+            note.seq = theme.seq
         note_changed(NoteChange(note, was_public, created))
     db.session.flush()
     return notes.by_key
@@ -133,13 +141,11 @@ def _short(text: str) -> str:
 
 def _add(notes, key, participant, client_id, raw, fields, state, merged_into) -> None:
     if participant is not None:
-        elsewhere = db.session.scalar(
-            select(Note).where(Note.participant_id == participant.id, Note.client_id == client_id)
-        )
+        elsewhere = notes.elsewhere.get((participant.id, client_id))
         if elsewhere is not None:
             raise BundleProblem(
                 f"The note “{_short(fields['text'])}” is in another theme here "
-                f"(“{elsewhere.theme.title}”); nothing was imported."
+                f"(“{elsewhere}”); nothing was imported."
             )
     created_at = values.moment(raw.get("created_at"), "when a note was posted")
     note = Note(
@@ -148,13 +154,14 @@ def _add(notes, key, participant, client_id, raw, fields, state, merged_into) ->
         client_id=client_id,
         people=1,
         votes=0,
-        seq=0,
+        seq=notes.theme.seq + 1,
         sync_hash=state,
         created_at=created_at or fields["updated_at"],
         **fields,
     )
     if note.created_at is None or note.updated_at is None:
         raise values.wrong("a note has no time")
+    notes.theme.seq = note.seq
     db.session.add(note)
     notes.by_key[key] = note
     notes.merges[key] = merged_into
