@@ -393,3 +393,23 @@ def test_participants_travel_without_their_tokens(laptops, tmp_path):
     bring_in(b, tmp_path / "a.bundle")
     with b.context():
         assert not hashes & set(db.session.scalars(select(Participant.token_hash)))
+
+
+def test_people_are_matched_by_email_and_no_account_is_ever_made(laptops, tmp_path):
+    a, b = laptops("a"), laptops("b")
+    set_up_event(a, b, tmp_path)
+    run_theme(a, "Tactics", TACTICS, "Online")
+    export(a, tmp_path / "a.bundle")
+    c = laptops("c")
+    with c.context():  # this machine knows Olu, but has no account for Sam
+        db.session.delete(db.session.scalar(select(User).where(User.email == "sam@example.org")))
+        db.session.commit()
+        accounts_before = sorted(db.session.scalars(select(User.email)))
+    bring_in(c, tmp_path / "a.bundle")
+    with c.context():
+        assert sorted(db.session.scalars(select(User.email))) == accounts_before
+        tactics = theme_named("Tactics")
+        assert tactics.facilitators == []
+        assert [user.email for user in tactics.event.organisers] == ["olu@example.org"]
+        revisions = writeups.writeup_of(tactics).revisions
+        assert [r.author for r in revisions] == [None, None, None]  # Sam wrote them elsewhere
