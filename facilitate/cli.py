@@ -1,4 +1,5 @@
-"""Command-line interface: ``facilitate serve``, ``user add``, ``event import``, ``export``, ``demo``.
+"""Command-line interface: ``facilitate serve``, ``user add``, ``event import``, ``export``, ``demo``;
+``bundle`` comes from facilitate.bundles.cli.
 
 The same commands are registered on the app, so ``flask --app facilitate …`` works as well.
 """
@@ -303,7 +304,10 @@ def restore_command(copy: str, yes: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .bundles.cli import bundle_group
+
     for command in (
+        bundle_group,
         serve,
         check_command,
         user_group,

@@ -15,6 +15,7 @@ from .payloads import iso
 
 def init_app(app: Flask) -> None:
     from .auth.routes import bp as auth
+    from .bundles.routes import bp as bundles
     from .console.routes import bp as console
     from .events.routes import bp as events
     from .home.routes import bp as home
@@ -24,7 +25,18 @@ def init_app(app: Flask) -> None:
     from .wall.routes import bp as wall
     from .writeups.routes import bp as writeups
 
-    for blueprint in (home, auth, events, overview, participate, console, wall, writeups, reports):
+    for blueprint in (
+        home,
+        auth,
+        events,
+        overview,
+        bundles,
+        participate,
+        console,
+        wall,
+        writeups,
+        reports,
+    ):
         app.register_blueprint(blueprint)
 
     app.jinja_env.globals.update(version=__version__, Phase=Phase)

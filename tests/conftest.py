@@ -19,7 +19,7 @@ from tests.support import environment
 from tests.support.factories import PASSWORD, make_user
 from tests.support.servers import LiveServer
 
-pytest_plugins = ["tests.support.browsers"]
+pytest_plugins = ["tests.support.browsers", "tests.support.laptops"]
 
 
 def pytest_report_header(config):

@@ -225,6 +225,19 @@ ROUTES = [
         "/events/{slug}/exports/{job}/file",
         EVENT_ORGANISER,
     ),
+    Route("GET", "/events/<slug>/bundle", "/events/{slug}/bundle", EVENT_ORGANISER),
+    Route("GET", "/events/<slug>/bundles", "/events/{slug}/bundles", EVENT_ORGANISER),
+    # Without a file the organiser is asked for one: reached, nothing merged.
+    Route(
+        "POST", "/events/<slug>/bundles", "/events/{slug}/bundles", only(EVENT_ORGANISER, 400), {}
+    ),
+    Route(
+        "POST",
+        "/events/<slug>/bundles/confirm",
+        "/events/{slug}/bundles/confirm",
+        only(EVENT_ORGANISER, "→/events/{slug}/bundles"),
+        {},
+    ),
     Route("GET", "/events/<slug>/themes/new", "/events/{slug}/themes/new", EVENT_ORGANISER),
     Route(
         "POST",

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
+
+
+def new_uid() -> str:
+    """A random id that stays the same on every machine the row travels to (bundles)."""
+    return uuid.uuid4().hex
 
 
 def utcnow() -> datetime:

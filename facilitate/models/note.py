@@ -69,6 +69,8 @@ class Note(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    #: The note's state as last brought in from a bundle (see facilitate.bundles), or ``None``.
+    sync_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     #: The theme's sequence number of this note's latest change.
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
 

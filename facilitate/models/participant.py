@@ -8,13 +8,17 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ._types import UTCDateTime, utcnow
+from ._types import UTCDateTime, new_uid, utcnow
 
 
 class Participant(db.Model):
     __tablename__ = "participants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The same on every machine it travels to in a bundle.
+    uid: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, nullable=False, default=new_uid
+    )
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True
     )

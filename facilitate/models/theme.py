@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import UTCDateTime, enum_column, utcnow
+from ._types import UTCDateTime, enum_column, new_uid, utcnow
 
 if TYPE_CHECKING:
     from .event import Event
@@ -107,6 +107,10 @@ class Cluster(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(
         ForeignKey("themes.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: The same on every machine it travels to in a bundle.
+    uid: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, nullable=False, default=new_uid
     )
     title: Mapped[str] = mapped_column(String(120), nullable=False)
     #: Order of the clusters within the theme, from 0.

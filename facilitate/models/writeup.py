@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import UTCDateTime, enum_column, utcnow
+from ._types import UTCDateTime, enum_column, new_uid, utcnow
 
 if TYPE_CHECKING:
     from .theme import Theme
@@ -73,6 +73,10 @@ class WriteupRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     writeup_id: Mapped[int] = mapped_column(
         ForeignKey("writeups.id", ondelete="CASCADE"), nullable=False
+    )
+    #: The same on every machine it travels to in a bundle.
+    uid: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, nullable=False, default=new_uid
     )
     #: 1, 2, 3 … within the write-up.
     number: Mapped[int] = mapped_column(Integer, nullable=False)

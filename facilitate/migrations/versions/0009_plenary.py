@@ -1,7 +1,7 @@
 """plenary report-out: each event gets a secret wall address and the state of its report-out
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

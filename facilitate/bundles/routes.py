@@ -1,0 +1,108 @@
+"""The event page's bundles: download this machine's, upload another's, see what it would merge,
+then confirm. The merging itself is ``bundles.service``'s, as for the command line."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+
+from ..access import load_event
+from ..web import plural
+from . import service, uploads
+from .fileformat import BundleProblem
+
+bp = Blueprint("bundles", __name__)
+
+#: The largest bundle the page takes; a day of a big event is well under a megabyte.
+UPLOAD_LIMIT = 20 * 1024 * 1024
+
+
+class UploadForm(FlaskForm):
+    bundle = FileField(
+        "Bundle file", validators=[FileRequired("Choose the bundle file to upload.")]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    upload = HiddenField()
+
+
+@bp.get("/events/<slug>/bundle")
+@login_required
+def download(slug: str):
+    event = load_event(slug)
+    _, data = service.export_bundle(event.slug)
+    return Response(
+        data,
+        mimetype="application/gzip",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}.bundle"'},
+    )
+
+
+@bp.record_once
+def _first_of_all(state) -> None:
+    """The upload's own size limit must be in place before anything reads the form."""
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _upload_limit)
+
+
+def _upload_limit():
+    if request.endpoint != "bundles.upload":
+        return None
+    request.max_content_length = UPLOAD_LIMIT + 64 * 1024  # the form's own fields besides
+    if (request.content_length or 0) <= request.max_content_length:
+        return None
+    event = load_event(request.view_args["slug"]) if current_user.is_authenticated else abort(403)
+    form = UploadForm(formdata=None)
+    form.form_errors.append("That file is larger than 20 MB; a bundle is far smaller.")
+    return render_template("bundles/upload.html", event=event, form=form), 413
+
+
+@bp.route("/events/<slug>/bundles", methods=["GET", "POST"])
+@login_required
+def upload(slug: str):
+    event = load_event(slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        data = form.bundle.data.read(UPLOAD_LIMIT + 1)
+        try:
+            outcome = service.preview_bundle(data, into=event)
+        except BundleProblem as problem:
+            form.bundle.errors = [str(problem)]
+        else:
+            confirm = ConfirmForm(upload=uploads.keep(data))
+            name = form.bundle.data.filename or "the bundle"
+            return render_template(
+                "bundles/preview.html", event=event, outcome=outcome, form=confirm, filename=name
+            )
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("bundles/upload.html", event=event, form=form), status
+
+
+@bp.post("/events/<slug>/bundles/confirm")
+@login_required
+def confirm(slug: str):
+    event = load_event(slug)
+    form = ConfirmForm()
+    data = uploads.read(form.upload.data) if form.validate_on_submit() else None
+    if data is None:
+        flash("That upload is no longer here; upload the bundle again.", "error")
+        return redirect(url_for("bundles.upload", slug=event.slug))
+    try:
+        outcome = service.import_bundle(data, into=event)
+    except BundleProblem as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("bundles.upload", slug=event.slug))
+    uploads.discard(form.upload.data)
+    added = sum(theme.notes_added for theme in outcome.themes)
+    clashes = [theme.title for theme in outcome.themes if theme.conflicts]
+    message = (
+        f"The bundle is merged: {plural(added, 'new note')} in "
+        f"{plural(len(outcome.themes), 'theme')}."
+    )
+    if clashes:
+        message += f" Changed on both machines, with both versions kept: {', '.join(clashes)}."
+    flash(message, "success")
+    return redirect(url_for("events.show", slug=event.slug))

@@ -1,0 +1,28 @@
+"""The three things the command line and the event page do with bundles: export, preview, import."""
+
+from __future__ import annotations
+
+from ..models import Event
+from ..services import events
+from . import content, fileformat
+from .fileformat import BundleProblem
+from .merge import MergeOutcome, merge
+
+
+def export_bundle(slug: str, titles: list[str] | tuple[str, ...] = ()) -> tuple[Event, bytes]:
+    """The bundle file of an event's themes (all of them when no title is given)."""
+    event = events.find_by_slug(slug)
+    if event is None:
+        raise BundleProblem(f"There is no event with the address “{slug}”.")
+    themes = content.choose_themes(event, titles)
+    return event, fileformat.pack(content.build(event, themes))
+
+
+def preview_bundle(data: bytes, into: Event | None = None) -> MergeOutcome:
+    """What importing the file would do, per theme; nothing is changed."""
+    return merge(fileformat.unpack(data), preview=True, into=into)
+
+
+def import_bundle(data: bytes, into: Event | None = None) -> MergeOutcome:
+    """Merge the file into this machine's database, all of it or (refused) nothing."""
+    return merge(fileformat.unpack(data), into=into)
