@@ -3,13 +3,13 @@
  * screen works out from it which theme shows now, so several screens agree. Each move fetches the
  * slides again, so late notes and a newly published report's QR code appear. */
 import { $ } from "./live.js";
+import { schemeSwitch, wakeControlsOnMouse } from "./screen.js";
 
 const root = document.getElementById("plenary");
 if (root) start(root);
 
 function start(root) {
   document.documentElement.classList.add("js");
-  var SCHEME_KEY = "facilitate:wall-scheme";
   var body = document.body;
   var view = JSON.parse(root.dataset.view || "{}");
   var steers = root.dataset.steers === "true";
@@ -113,25 +113,9 @@ function start(root) {
   if (next) next.addEventListener("click", function () { steer(1); });
 
   var schemeButton = $(".wall__scheme");
-  function setScheme(scheme) {
-    body.setAttribute("data-scheme", scheme);
-    schemeButton.setAttribute("aria-pressed", scheme === "light" ? "true" : "false");
-    try { window.localStorage.setItem(SCHEME_KEY, scheme); } catch (e) { /* not kept */ }
-  }
-  var saved = null;
-  try { saved = window.localStorage.getItem(SCHEME_KEY); } catch (e) { /* none */ }
-  setScheme(saved === "light" ? "light" : "dark"); // the same choice as the theme walls
-  schemeButton.addEventListener("click", function () {
-    setScheme(body.getAttribute("data-scheme") === "light" ? "dark" : "light");
-  });
+  schemeSwitch(body, schemeButton);
 
-  var idle = null;
-  function wake() {
-    body.classList.add("controls-on");
-    window.clearTimeout(idle);
-    idle = window.setTimeout(function () { body.classList.remove("controls-on"); }, 3000);
-  }
-  document.addEventListener("mousemove", wake);
+  wakeControlsOnMouse(body);
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var onButton = event.target && event.target.tagName === "BUTTON";

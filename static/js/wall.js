@@ -1,6 +1,7 @@
 /* Facilitate, the wall: every visible note of a theme, live, grouped into the facilitator's
  * clusters, for a projector. Read-only; text from people is only ever set with textContent. */
 import { $, LiveClient, clock, el } from "./live.js";
+import { schemeSwitch, wakeControlsOnMouse } from "./screen.js";
 import { createBoard, paint } from "./wall-board.js";
 
 const wallRoot = document.getElementById("wall");
@@ -8,7 +9,6 @@ if (wallRoot && typeof window.io === "function") start(wallRoot);
 
 function start(root) {
   var cfg = root.dataset;
-  var SCHEME_KEY = "facilitate:wall-scheme";
 
   var S = {
     phase: cfg.phase,
@@ -206,17 +206,7 @@ function start(root) {
   /* ---- controls: scheme, full screen; shown while the mouse moves or a control has focus ---- */
   var body = document.body;
   var schemeButton = $(".wall__scheme");
-  function setScheme(scheme) {
-    body.setAttribute("data-scheme", scheme);
-    schemeButton.setAttribute("aria-pressed", scheme === "light" ? "true" : "false");
-    try { window.localStorage.setItem(SCHEME_KEY, scheme); } catch (e) { /* not kept */ }
-  }
-  var saved = null;
-  try { saved = window.localStorage.getItem(SCHEME_KEY); } catch (e) { /* none */ }
-  setScheme(saved === "light" ? "light" : "dark");
-  schemeButton.addEventListener("click", function () {
-    setScheme(body.getAttribute("data-scheme") === "light" ? "dark" : "light");
-  });
+  schemeSwitch(body, schemeButton);
 
   var fullButton = $(".wall__fullscreen");
   if (document.fullscreenEnabled) {
@@ -231,13 +221,7 @@ function start(root) {
     });
   }
 
-  var idle = null;
-  function wake() {
-    body.classList.add("controls-on");
-    window.clearTimeout(idle);
-    idle = window.setTimeout(function () { body.classList.remove("controls-on"); }, 3000);
-  }
-  document.addEventListener("mousemove", wake);
+  wakeControlsOnMouse(body);
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "l" || event.key === "L") schemeButton.click();
