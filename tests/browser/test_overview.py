@@ -25,8 +25,6 @@ from tests.support.phones import LiveClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-SHOTS = "/tmp/ovshots"
-
 
 def arrange(server, title="Best by West Midlands launch"):
     with server.app_context():
@@ -58,7 +56,7 @@ def row(page, world, name):
     return page.locator(f"#overview-{world['themes'][name]['id']}")
 
 
-def test_the_overview_shows_every_theme_live(server, new_page):
+def test_the_overview_shows_every_theme_live(server, new_page, tmp_path):
     world = arrange(server)
     page = new_page("laptop")
     sign_in(page, server.url, world["email"], PASSWORD)
@@ -80,9 +78,9 @@ def test_the_overview_shows_every_theme_live(server, new_page):
     finally:
         phone.disconnect()
     assert axe_violations(page) == []
-    page.screenshot(path=f"{SHOTS}/overview-laptop.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "overview-laptop.png"), full_page=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.screenshot(path=f"{SHOTS}/overview-1080.png")
+    page.screenshot(path=str(tmp_path / "overview-1080.png"))
     # One click to the theme's console.
     trust.get_by_role("link", name="Console for Trust").click()
     page.wait_for_url(f"**/themes/{world['themes']['Trust']['id']}/console")
@@ -93,7 +91,7 @@ def slide_title(wall):
     return wall.locator(".slide:not([hidden]) .slide__title")
 
 
-def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_page):
+def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_page, tmp_path):
     world = arrange(server, title="Plenary day")
     wall = new_page("projector")
     wall.goto(f"{server.url}/plenary/{world['plenary']}")
@@ -112,7 +110,7 @@ def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_
         )
         assert size >= 28, (selector, size)
     assert axe_violations(wall) == []
-    wall.screenshot(path=f"{SHOTS}/plenary-dark.png")
+    wall.screenshot(path=str(tmp_path / "plenary-dark.png"))
 
     organiser = new_page("laptop")
     sign_in(organiser, server.url, world["email"], PASSWORD)
@@ -161,13 +159,13 @@ def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_
     wall.keyboard.press("l")
     expect(wall.locator("body")).to_have_attribute("data-scheme", "light")
     assert axe_violations(wall) == []
-    wall.screenshot(path=f"{SHOTS}/plenary-light.png")
+    wall.screenshot(path=str(tmp_path / "plenary-light.png"))
     assert wall.errors == []
     assert keyed.errors == []
     assert organiser.errors == []
 
 
-def test_moving_between_break_outs_keeps_the_same_participant(server, new_page):
+def test_moving_between_break_outs_keeps_the_same_participant(server, new_page, tmp_path):
     world = arrange(server, title="Moving day")
     page = new_page("phone")
     page.set_viewport_size({"width": 360, "height": 780})
@@ -181,12 +179,12 @@ def test_moving_between_break_outs_keeps_the_same_participant(server, new_page):
     expect(mine).not_to_have_class(re.compile(r"note--outbox"))
 
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=f"{SHOTS}/phone-top.png")
+    page.screenshot(path=str(tmp_path / "phone-top.png"))
     page.get_by_role("link", name="Other break-outs (2)").click()
     others = page.get_by_role("navigation", name="Other break-outs")
     expect(others.get_by_role("link")).to_have_count(2)
     assert axe_violations(page) == []
-    page.screenshot(path=f"{SHOTS}/phone-other-breakouts.png")
+    page.screenshot(path=str(tmp_path / "phone-other-breakouts.png"))
     others.get_by_role("link", name="Tactics").click()
     page.wait_for_url(f"**/j/{tactics['code']}")
     expect(page.locator(".conn")).to_have_text("Live")
