@@ -238,6 +238,9 @@ ROUTES = [
         only(EVENT_ORGANISER, "→/events/{slug}/bundles"),
         {},
     ),
+    Route("GET", "/bundles", "/bundles", ORGANISERS),
+    Route("POST", "/bundles", "/bundles", only(ORGANISERS, 400), {}),
+    Route("POST", "/bundles/confirm", "/bundles/confirm", only(ORGANISERS, "→/bundles"), {}),
     Route("GET", "/events/<slug>/themes/new", "/events/{slug}/themes/new", EVENT_ORGANISER),
     Route(
         "POST",

@@ -181,3 +181,53 @@ def test_the_event_page_downloads_this_machines_bundle(organiser_client, organis
     assert f'filename="{SLUG}.bundle"' in response.headers["Content-Disposition"]
     content = fileformat.unpack(response.data)
     assert [theme["title"] for theme in content["themes"]] == ["Trust"]
+
+
+def test_an_organiser_brings_in_an_event_this_machine_does_not_have(
+    laptops, tmp_path, app, client, auth
+):
+    from facilitate.models import Event, Role
+    from tests.support.factories import make_user
+
+    data = other_laptop_bundle(laptops, tmp_path)
+    oscar = make_user(Role.ORGANISER, email="oscar@example.org", name="Oscar Server")
+    auth.login(oscar)
+    assert "Bring in an event from a bundle" in client.get("/").get_data(as_text=True)
+    page = client.get("/bundles")
+    builder = EnvironBuilder(
+        path="/bundles",
+        method="POST",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "bundle": (io.BytesIO(data), "a.bundle"),
+        },
+    )
+    preview = client.open(builder.get_request())
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "an event this machine does not have yet: it will be created" in html
+    assert notes_here() == 0  # nothing yet
+    name = re.search(r'name="upload" type="hidden" value="([^"]+)"', html).group(1)
+    done = client.post(
+        "/bundles/confirm",
+        data={"csrf_token": csrf_from(html), "upload": name},
+        follow_redirects=True,
+    )
+    assert done.status_code == 200
+    assert "Best by West Midlands launch is brought in" in done.get_data(as_text=True)
+    event = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    assert oscar in event.organisers
+    assert notes_here() == len(TACTICS)
+
+    again = client.open(
+        EnvironBuilder(
+            path="/bundles",
+            method="POST",
+            data={
+                "csrf_token": csrf_from(client.get("/bundles").get_data(as_text=True)),
+                "bundle": (io.BytesIO(data), "a.bundle"),
+            },
+        ).get_request()
+    )
+    assert again.status_code == 400
+    assert "is already on this machine" in again.get_data(as_text=True)

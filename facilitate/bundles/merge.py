@@ -75,12 +75,18 @@ class _Preview(Exception):
         self.outcome = outcome
 
 
-def merge(content: dict, *, preview: bool = False, into: Event | None = None) -> MergeOutcome:
+def merge(
+    content: dict,
+    *,
+    preview: bool = False,
+    into: Event | None = None,
+    organiser: User | None = None,
+) -> MergeOutcome:
     """Bring a bundle's content in; with ``preview`` count what it would do and change nothing.
     ``into`` refuses a bundle of another event (the event page's upload)."""
     try:
         with write_transaction():
-            outcome = _merge(content, into)
+            outcome = _merge(content, into, organiser)
             if preview:
                 raise _Preview(outcome)
     except _Preview as done:
@@ -96,9 +102,11 @@ def merge(content: dict, *, preview: bool = False, into: Event | None = None) ->
     return outcome
 
 
-def _merge(content: dict, into: Event | None) -> MergeOutcome:
+def _merge(content: dict, into: Event | None, organiser: User | None = None) -> MergeOutcome:
     content = values.mapping(content, "its content")
     event, created = _event(values.mapping(content["event"], "the event"), into)
+    if created and organiser is not None and organiser not in event.organisers:
+        event.organisers.append(organiser)
     participants = _participants(event, values.items(content.get("participants"), "participants"))
     outcomes = [
         _theme(event, values.mapping(raw, "a theme"), participants)

@@ -49,12 +49,15 @@ def _first_of_all(state) -> None:
 
 
 def _upload_limit():
-    if request.endpoint != "bundles.upload":
+    if request.endpoint not in ("bundles.upload", "bundles.upload_new_event"):
         return None
     request.max_content_length = UPLOAD_LIMIT + 64 * 1024  # the form's own fields besides
     if (request.content_length or 0) <= request.max_content_length:
         return None
-    event = load_event(request.view_args["slug"]) if current_user.is_authenticated else abort(403)
+    if not current_user.is_authenticated:
+        abort(403)
+    slug = request.view_args.get("slug")
+    event = load_event(slug) if slug else None
     form = UploadForm(formdata=None)
     form.form_errors.append("That file is larger than 20 MB; a bundle is far smaller.")
     return render_template("bundles/upload.html", event=event, form=form), 413
@@ -106,3 +109,61 @@ def confirm(slug: str):
         message += f" Changed on both machines, with both versions kept: {', '.join(clashes)}."
     flash(message, "success")
     return redirect(url_for("events.show", slug=event.slug))
+
+
+@bp.route("/bundles", methods=["GET", "POST"])
+@login_required
+def upload_new_event():
+    """A bundle of an event this machine does not have yet (a laptop run offline, brought to the
+    organisation's server): check it, then create the event from it."""
+    if not current_user.is_organiser:
+        abort(403)
+    form = UploadForm()
+    if form.validate_on_submit():
+        data = form.bundle.data.read(UPLOAD_LIMIT + 1)
+        try:
+            outcome = service.preview_bundle(data)
+        except BundleProblem as problem:
+            form.bundle.errors = [str(problem)]
+        else:
+            if not outcome.event_created:
+                form.bundle.errors = [_already_here(outcome)]
+            else:
+                confirm = ConfirmForm(upload=uploads.keep(data))
+                name = form.bundle.data.filename or "the bundle"
+                return render_template(
+                    "bundles/preview.html", event=None, outcome=outcome, form=confirm, filename=name
+                )
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("bundles/upload.html", event=None, form=form), status
+
+
+@bp.post("/bundles/confirm")
+@login_required
+def confirm_new_event():
+    if not current_user.is_organiser:
+        abort(403)
+    form = ConfirmForm()
+    data = uploads.read(form.upload.data) if form.validate_on_submit() else None
+    if data is None:
+        flash("That upload is no longer here; upload the bundle again.", "error")
+        return redirect(url_for("bundles.upload_new_event"))
+    try:
+        outcome = service.import_bundle(data, organiser=current_user)
+    except BundleProblem as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("bundles.upload_new_event"))
+    uploads.discard(form.upload.data)
+    if not outcome.event_created:  # brought in by someone else meanwhile: merged all the same
+        flash(f"{outcome.title} was already here; the bundle is merged into it.", "success")
+    else:
+        added = sum(theme.notes_added for theme in outcome.themes)
+        flash(f"{outcome.title} is brought in, with {plural(added, 'note')}.", "success")
+    return redirect(url_for("events.show", slug=outcome.slug))
+
+
+def _already_here(outcome) -> str:
+    return (
+        f"{outcome.title} is already on this machine: bring the bundle in from that event's "
+        "page, under Several laptops."
+    )

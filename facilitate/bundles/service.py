@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Event
+from ..models import Event, User
 from ..services import events
 from . import content, fileformat
 from .fileformat import BundleProblem
@@ -23,6 +23,9 @@ def preview_bundle(data: bytes, into: Event | None = None) -> MergeOutcome:
     return merge(fileformat.unpack(data), preview=True, into=into)
 
 
-def import_bundle(data: bytes, into: Event | None = None) -> MergeOutcome:
-    """Merge the file into this machine's database, all of it or (refused) nothing."""
-    return merge(fileformat.unpack(data), into=into)
+def import_bundle(
+    data: bytes, into: Event | None = None, organiser: User | None = None
+) -> MergeOutcome:
+    """Merge the file into this machine's database, all of it or (refused) nothing; an event it
+    creates is also organised by ``organiser`` (the person who brought it in on the web)."""
+    return merge(fileformat.unpack(data), into=into, organiser=organiser)

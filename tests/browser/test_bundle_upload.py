@@ -73,3 +73,29 @@ def test_an_organiser_uploads_a_bundle_sees_what_it_adds_then_merges_it(
     page.screenshot(path=str(tmp_path / f"bundle-merged-{size}.png"), full_page=True)
     # The refused file's page answers 400, as every form with a problem does; nothing else failed.
     assert [e for e in page.errors if "status of 400" not in e] == []
+
+
+def test_an_organiser_brings_in_a_whole_event_from_a_laptop(server, new_page, laptops, tmp_path):
+    with server.app_context():
+        make_user(Role.ORGANISER, email="oscar@example.org", name="Oscar")
+    a = laptops("a")
+    with a.context():
+        olu = db.session.scalar(select(User).where(User.email == "olu@example.org"))
+        make_theme(events.create_event(olu, "Offline day"), "Tactics", [], Phase.OPEN)
+    run_theme(a, "Tactics", TACTICS, "Online", "offline-day")
+    export_path = tmp_path / "offline.bundle"
+    assert a.cli("bundle", "export", "offline-day", "--output", export_path).exit_code == 0
+
+    page = new_page("projector")
+    sign_in(page, server.url, "oscar@example.org", PASSWORD)
+    page.get_by_role("link", name="Bring in an event from a bundle").click()
+    expect(page.get_by_role("heading", name="Bring in an event from a bundle")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Bundle file").set_input_files(str(export_path))
+    page.get_by_role("button", name="Check the bundle").click()
+    expect(page.get_by_text("it will be created")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Bring in Offline day").click()
+    expect(page.get_by_text("Offline day is brought in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Offline day")).to_be_visible()
+    assert notes_on(server, "offline-day") == len(TACTICS)
