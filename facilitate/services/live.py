@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cluster, Note, Participant, Theme
-from . import clusters, listing, themes, votes
+from . import audience, clusters, listing, themes, votes
 from .errors import require
 
 
@@ -74,6 +74,8 @@ class ParticipantWelcome:
     clusters: list[Cluster]
     voted: set[int] = field(default_factory=set)
     waiting: list[Note] = field(default_factory=list)
+    #: While notes are private: every note of the participant's that stands.
+    own: list[Note] = field(default_factory=list)
 
     @property
     def votes_left(self) -> int:
@@ -87,7 +89,10 @@ def participant_welcome(theme_id: int, participant_id: int, returning: bool) -> 
     welcome = ParticipantWelcome(theme, headings)
     if returning:
         welcome.voted = votes.voted_note_ids(theme.id, participant_id)
-        welcome.waiting = listing.own_waiting_notes(theme.id, participant_id)
+        if theme.notes_private:
+            welcome.own = listing.own_notes(theme.id, participant_id)
+        else:
+            welcome.waiting = listing.own_waiting_notes(theme.id, participant_id)
     return welcome
 
 
@@ -101,6 +106,10 @@ def staff_welcome(theme_id: int) -> tuple[int, list[Note]]:
     """The sequence number and every note a facilitator starts from."""
     seq = fresh_seq(theme_id)
     return seq, listing.staff_notes(theme_id)
+
+
+def written_count(theme_id: int) -> int:
+    return audience.written_count(theme_id)
 
 
 def votes_left(theme: Theme, participant: Participant) -> int:
