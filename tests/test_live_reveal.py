@@ -125,3 +125,26 @@ def test_a_facilitator_can_start_and_stop_both_settings_and_unknown_values_are_r
     assert taken["theme"]["settings"]["notes_private"] is True
     assert taken["theme"]["settings"]["votes_hidden"] is True
     console.disconnect()
+
+
+def test_the_sequence_moves_on_by_itself_when_a_step_timer_ends(live_server):
+    theme = _theme(live_server)
+    console = _console(live_server, theme).connect()
+    wall = LiveClient(live_server.url, {"wall": theme["wall"]}).connect()
+    started = console.call("theme:step", {"step": "write", "seconds": 1})
+    assert started["theme"]["step"] == "write"
+    assert started["theme"]["settings"]["notes_private"] is True
+    assert started["theme"]["timer"]["advances"] is True
+    deadline = [t["theme"] for t in wall.wait_for("theme:updated", 2, timeout=10)][-1]
+    assert deadline["step"] == "reveal", "the timer's end moved the room on"
+    assert deadline["settings"]["notes_private"] is False
+    assert deadline["settings"]["votes_hidden"] is True
+    assert deadline["timer"]["ends_at"] is None
+    refused = console.call("theme:step", {"step": "dance"})
+    assert refused["error"]["code"] == "invalid"
+    assert (
+        console.call("theme:step", {"step": "results"})["theme"]["settings"]["votes_hidden"]
+        is False
+    )
+    for client in (console, wall):
+        client.disconnect()
