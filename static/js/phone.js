@@ -562,7 +562,7 @@ function start(root) {
     return out.concat(notes);
   }
 
-  function canVote() { return S.phase === "open" && S.settings.votes_per_participant > 0; }
+  function canVote() { return S.phase === "open" && S.settings.votes_per_participant > 0 && !S.settings.notes_private; }
 
   function version(entry) {
     if (entry.item) return "o|" + (S.sending === entry.item.client_id) + "|" + live.state + "|" + Boolean(entry.item.refused);
@@ -611,7 +611,9 @@ function start(root) {
     if (!wanted.length && !empty) {
       empty = document.createElement("li");
       empty.className = "notes__empty";
-      empty.textContent = S.phase === "closed" ? "No notes were posted." : "No notes yet. Be the first!";
+      empty.textContent = S.phase === "closed" ? "No notes were posted."
+        : S.settings.notes_private ? "Your notes show here. Everyone’s appear when the facilitator reveals them."
+        : "No notes yet. Be the first!";
       list.appendChild(empty);
     } else if (wanted.length && empty) {
       empty.remove();

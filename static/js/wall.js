@@ -165,7 +165,7 @@ function start(root) {
       var written = S.written === 1 ? "1 note written" : S.written + " notes written";
       empty = written + " so far. They appear here when the facilitator reveals them.";
       $(".wall__count").textContent = written;
-      wall.update([], [], empty);
+      wall.update([{ key: "new", title: "Written in silence", notes: [] }], [], empty);
       return;
     }
     wall.update(steered(order, byKey), arrived, total ? "" : empty);
