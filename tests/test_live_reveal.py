@@ -4,6 +4,9 @@ when the facilitator reveals it."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from facilitate.models import Role
@@ -147,4 +150,39 @@ def test_the_sequence_moves_on_by_itself_when_a_step_timer_ends(live_server):
         is False
     )
     for client in (console, wall):
+        client.disconnect()
+
+
+def test_twenty_phones_writing_in_silence_each_get_every_note_once_at_the_reveal(live_server):
+    theme = _theme(live_server, notes_private=True)
+    phones = [LiveClient(live_server.url, {"code": theme["code"]}) for _ in range(20)]
+    wall = LiveClient(live_server.url, {"wall": theme["wall"]}).connect()
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(lambda phone: phone.connect(), phones))
+    console = _console(live_server, theme).connect()
+
+    def post_two(index: int) -> list[dict]:
+        return [phones[index].post(f"Phone {index} silent note {n}") for n in range(2)]
+
+    with ThreadPoolExecutor(20) as pool:
+        acks = [ack for batch in pool.map(post_two, range(20)) for ack in batch]
+    assert all(ack["ok"] for ack in acks)
+    expected = sorted(ack["note"]["text"] for ack in acks)
+    assert wall.wait_for("notes:written", 40)[-1] == {"count": 40}
+    for client in [*phones, wall]:
+        assert not client.of("note:added"), "nobody hears of the others' notes"
+
+    started = time.monotonic()
+    assert console.call("theme:settings", {"notes_private": False})["ok"]
+
+    def catch_up(client: LiveClient) -> list[str]:
+        shown = _catch_up(client, client.welcome["seq"])
+        return sorted(n["text"] for n in shown if n["status"] == "visible")
+
+    with ThreadPoolExecutor(21) as pool:
+        seen = list(pool.map(catch_up, [*phones, wall]))
+    took = time.monotonic() - started
+    assert all(texts == expected for texts in seen), "every note, once, on every page"
+    print(f"\nreveal of 40 silent notes to 20 phones + wall: all caught up in {took * 1000:.0f} ms")
+    for client in [*phones, wall, console]:
         client.disconnect()
