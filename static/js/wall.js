@@ -189,7 +189,8 @@ function start(root) {
       return [{ key: "newest", title: "The newest notes", notes: all.slice(0, NEWEST) }];
     }
     if (view.mode === "heading" && byKey["c" + view.cluster_id]) return [byKey["c" + view.cluster_id]];
-    if (S.step === "results") return [{ key: "ranked", title: "Most votes", notes: ranked(order) }];
+    var top = S.step === "results" ? ranked(order) : [];
+    if (top.length) return [{ key: "ranked", title: "Most votes", notes: top }];
     return order;
   }
   /* After the votes are revealed: the notes with the most votes, most first. */
