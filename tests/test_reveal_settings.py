@@ -77,3 +77,22 @@ def test_revealing_gives_every_visible_note_a_new_number_and_saving_unchanged_do
     ]
     themes.update_settings(theme, ThemeSettings.of(theme))
     assert db.session.get(Theme, theme.id).seq == before + 3
+
+
+def test_a_sync_that_read_the_theme_just_before_a_reveal_still_gets_the_notes_revealed(app):
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from facilitate.realtime import snapshots
+
+    theme = make_theme(settings=ThemeSettings(notes_private=True))
+    post(theme, make_participant(theme), text="Silent until now")
+    since = db.session.get(Theme, theme.id).seq
+    themes.update_settings(theme, ThemeSettings.of(theme).changed({"notes_private": False}))
+    # What a sync held when the reveal committed between its read of the theme and of the notes:
+    set_committed_value(theme, "notes_private", True)
+    set_committed_value(theme, "seq", since)
+    shown = snapshots.changes_since(theme, since)
+    assert [(public["status"], public["text"]) for _, public, _ in shown] == [
+        ("visible", "Silent until now")
+    ]
+    assert theme.notes_private is False

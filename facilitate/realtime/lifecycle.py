@@ -149,14 +149,14 @@ def connect_wall(token: object) -> None:
     join_room(walls_room(theme.id))
     connections.register(request.sid, Connection(WALL, theme.id, address=request.remote_addr or ""))
     _share_wall(theme.id, request.sid, present=True)
-    seq, shown = live.wall_welcome(theme.id)
+    theme, headings, shown = live.wall_welcome(theme.id)
     withheld = audience(theme)
     emit(
         "welcome",
         {
-            "theme": theme_payload(theme),
-            "notes": [] if theme.notes_private else [note_payload(n, **withheld) for n in shown],
-            "seq": seq,
+            "theme": theme_payload(theme, headings),
+            "notes": [note_payload(n, **withheld) for n in shown],
+            "seq": theme.seq,
             "presence": presence.count(theme.id),
             "now": iso(utcnow()),
             **_written(theme),

@@ -18,7 +18,7 @@ from flask import current_app
 
 from ..models import Theme
 from ..payloads import audience, note_payload
-from ..services import listing
+from ..services import listing, live
 
 TTL_SECONDS = 2.0
 
@@ -69,6 +69,11 @@ def changes_since(theme: Theme, since: int) -> Entry:
         if len(built) > 256:  # numbers nobody asks for any more
             built.clear()
         notes = listing.changes_since(theme.id, since)
+        if notes and notes[-1].seq > theme.seq:
+            # A change was committed after the theme was read, perhaps a reveal: build with what
+            # the theme withholds now, and keep nothing for the number that was read.
+            live.reread_theme(theme.id)
+            return _entry(notes, audience(theme))
         cached = (version, monotonic(), _entry(notes, audience(theme)))
         built[key] = cached
     return cached[2]

@@ -66,6 +66,15 @@ def fresh_theme(theme_id: int) -> tuple[Theme, list[Cluster]]:
     return theme, clusters.clusters_of(theme)
 
 
+def reread_theme(theme_id: int) -> Theme:
+    """The theme's row anew, refreshing the loaded one in place: for a reader that saw notes
+    changed after the theme it read (a reveal committed between the two reads)."""
+    db.session.commit()
+    return db.session.scalars(
+        select(Theme).where(Theme.id == theme_id).execution_options(populate_existing=True)
+    ).one()
+
+
 @dataclass
 class ParticipantWelcome:
     """What a participant's ``welcome`` is built from, all read after joining the room."""
@@ -96,10 +105,12 @@ def participant_welcome(theme_id: int, participant_id: int, returning: bool) -> 
     return welcome
 
 
-def wall_welcome(theme_id: int) -> tuple[int, list[Note]]:
-    """The sequence number and the visible notes a wall starts from."""
-    seq = fresh_seq(theme_id)
-    return seq, listing.public_notes(theme_id)
+def wall_welcome(theme_id: int) -> tuple[Theme, list[Cluster], list[Note]]:
+    """The theme anew (its number and what it withholds read together, so that a reveal cannot
+    fall between them), its headings and the visible notes a wall starts from: none while the
+    room writes in silence."""
+    theme, headings = fresh_theme(theme_id)
+    return theme, headings, [] if theme.notes_private else listing.public_notes(theme_id)
 
 
 def staff_welcome(theme_id: int) -> tuple[int, list[Note]]:
