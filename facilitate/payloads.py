@@ -23,16 +23,29 @@ def note_status(note: Note) -> str:
     return note.status.value
 
 
+def audience(theme: Theme) -> dict:
+    """What the theme withholds from phones and walls, as ``note_payload``'s keywords: the vote
+    counts until they are revealed, and the others' notes while everyone writes in silence."""
+    return {"hide_votes": theme.votes_hidden, "private": theme.notes_private}
+
+
 def note_payload(
-    note: Note, *, mine: bool = False, voted: bool = False, public: bool = True
+    note: Note,
+    *,
+    mine: bool = False,
+    voted: bool = False,
+    public: bool = True,
+    hide_votes: bool = False,
+    private: bool = False,
 ) -> dict:
     """NOTE as the contract gives it, plus ``people`` (how many people made the point), ``voted``
     (for the receiving participant) and ``merged_into``.
 
     ``public`` payloads go to participants and walls: a note they may not see is sent as
-    ``removed`` with its text withheld.
+    ``removed`` with its text withheld. ``hide_votes`` sends ``"votes": null``; ``private``
+    withholds every note but the receiver's own (see ``audience``).
     """
-    withheld = public and not note.is_public and not mine
+    withheld = public and not mine and (private or not note.is_public)
     status = "removed" if withheld else note_status(note)
     return {
         "id": note.id,
@@ -44,7 +57,7 @@ def note_payload(
         "status": status,
         "pinned": note.pinned,
         "cluster_id": note.cluster_id,
-        "votes": note.votes,
+        "votes": None if public and hide_votes else note.votes,
         "created_at": iso(note.created_at),
         "updated_at": iso(note.updated_at),
         "seq": note.seq,
@@ -74,8 +87,15 @@ def theme_payload(theme: Theme, clusters: list[Cluster] | None = None) -> dict:
             "approval_required": theme.approval_required,
             "votes_per_participant": theme.votes_per_participant,
             "note_max_length": theme.note_max_length,
+            "votes_hidden": theme.votes_hidden,
+            "notes_private": theme.notes_private,
         },
-        "timer": {"ends_at": iso(theme.timer_ends_at), "closes_theme": theme.timer_closes},
+        "step": theme.step,
+        "timer": {
+            "ends_at": iso(theme.timer_ends_at),
+            "closes_theme": theme.timer_closes,
+            "advances": theme.timer_advances,
+        },
         "wall": theme.wall_view or {"mode": "all"},
         "clusters": [
             cluster_payload(c) for c in (theme.clusters if clusters is None else clusters)

@@ -512,6 +512,7 @@ EVENTS = {
     "theme:phase": (STAFF_ONLY, lambda w, s: {"phase": "open"}),
     "timer:start": (STAFF_ONLY, lambda w, s: {"seconds": 300}),
     "timer:stop": (STAFF_ONLY, lambda w, s: {}),
+    "theme:step": (STAFF_ONLY, lambda w, s: {"step": "reveal"}),
     "theme:settings": (STAFF_ONLY, lambda w, s: {"votes_per_participant": 6}),
     "wall:view": (STAFF_ONLY, lambda w, s: {"mode": "newest"}),
     # Only an organiser's overview or plenary wall may steer (tests/test_overview_live.py).

@@ -57,6 +57,8 @@ def test_welcome_gives_identity_theme_notes_and_seq(live_socket, theme):
         "approval_required": False,
         "votes_per_participant": 5,
         "note_max_length": 500,
+        "votes_hidden": False,
+        "notes_private": False,
     }
     assert [n["id"] for n in welcome["notes"]] == [existing.id]
     assert welcome["notes"][0]["mine"] is False

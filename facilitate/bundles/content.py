@@ -17,7 +17,15 @@ from ..extensions import db
 from ..models import Event, Note, Participant, Theme, Vote, Writeup, WriteupRevision
 from .fileformat import BundleProblem
 
-THEME_SETTINGS = ("names_required", "approval_required", "votes_per_participant", "note_max_length")
+#: What a theme's facilitator set, carried so that a theme first brought in behaves the same.
+THEME_SETTINGS = (
+    "names_required",
+    "approval_required",
+    "votes_per_participant",
+    "note_max_length",
+    "votes_hidden",
+    "notes_private",
+)
 
 
 def iso(value) -> str | None:

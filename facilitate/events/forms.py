@@ -54,6 +54,8 @@ class ThemeForm(FlaskForm):
     facilitators = MultiCheckboxField("Facilitators", coerce=int)
     names_required = BooleanField("Ask everyone for their name")
     approval_required = BooleanField("Approve each note before it is shown")
+    votes_hidden = BooleanField("Hide vote counts until you reveal them")
+    notes_private = BooleanField("Write in silence: each phone sees only its own notes")
     votes_per_participant = IntegerField(
         "Votes per participant",
         validators=[

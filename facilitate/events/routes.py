@@ -134,6 +134,8 @@ def settings_from(form: ThemeForm) -> ThemeSettings:
         approval_required=form.approval_required.data,
         votes_per_participant=form.votes_per_participant.data,
         note_max_length=form.note_max_length.data,
+        votes_hidden=form.votes_hidden.data,
+        notes_private=form.notes_private.data,
     )
 
 

@@ -61,6 +61,20 @@ class Theme(db.Model):
     approval_required: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     votes_per_participant: Mapped[int] = mapped_column(Integer, nullable=False, default=5)
     note_max_length: Mapped[int] = mapped_column(Integer, nullable=False, default=500)
+    #: Vote counts withheld from phones and walls until the facilitator reveals them.
+    votes_hidden: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    #: Silent writing: each phone sees only its own notes, the walls none, until the reveal.
+    notes_private: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    #: The step of the facilitation sequence the room is in (``services.steps``), or ``None``.
+    step: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: Whether the running timer moves the sequence on to its next step when it ends.
+    timer_advances: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
 
     #: When the shared countdown ends; ``None`` when no timer runs.
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -83,9 +83,12 @@ def theme_page(code: str):
 
 
 def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
-    shown = listing.public_notes(theme.id)
-    if participant is not None:
-        shown += listing.own_waiting_notes(theme.id, participant.id)
+    if theme.notes_private:  # writing in silence: one's own notes only
+        shown = listing.own_notes(theme.id, participant.id) if participant is not None else []
+    else:
+        shown = listing.public_notes(theme.id)
+        if participant is not None:
+            shown += listing.own_waiting_notes(theme.id, participant.id)
     shown.sort(key=lambda n: n.id, reverse=True)
     join_url = absolute(join_path(theme))
     return render_template(

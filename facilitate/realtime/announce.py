@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from ..extensions import socketio
 from ..models import Theme
-from ..payloads import cluster_payload, note_payload, theme_payload
+from ..payloads import audience, cluster_payload, note_payload, theme_payload
 from ..services import clusters
-from ..services.changes import ClustersChange, NoteChange, ThemeChange
+from ..services.audience import written_count
+from ..services.changes import AudienceChange, ClustersChange, NoteChange, ThemeChange
 from . import NAMESPACE, organisers
 from .connections import public_room, staff_room
 
 
 def publish(changes: list) -> None:
     """Tell each theme's rooms what one transaction changed, every thing once, in order."""
+    reveals = []
     for change in merged(changes):
         organisers.changed(
             change.note.theme_id if isinstance(change, NoteChange) else change.theme.id
@@ -25,6 +27,10 @@ def publish(changes: list) -> None:
             theme_updated(change.theme)
         elif isinstance(change, ClustersChange):
             clusters_updated(change.theme, clusters.clusters_of(change.theme))
+        elif isinstance(change, AudienceChange):
+            reveals.append(change.theme)
+    for theme in reveals:  # after the theme's new settings, so pages know what they fetch
+        resync_theme(theme.id)
 
 
 def merged(changes: list) -> list:
@@ -36,7 +42,12 @@ def merged(changes: list) -> list:
             key = ("note", change.note.id)
             first = kept.get(key)
             if first is not None:
-                change = NoteChange(change.note, first.was_public, first.created or change.created)
+                change = NoteChange(
+                    change.note,
+                    first.was_public,
+                    first.created or change.created,
+                    first.votes_only and change.votes_only,
+                )
         else:
             key = (type(change).__name__, change.theme.id)
         kept[key] = change  # a key seen before keeps its place
@@ -49,14 +60,13 @@ def note_change(change: NoteChange) -> None:
     ``note:added``. When both hear the same thing it is encoded and sent once."""
     note = change.note
     theme_id = note.theme_id
+    withheld = audience(note.theme)
     staff_event = "note:added" if change.created else "note:updated"
-    if note.is_public:
-        public_event = "note:updated" if change.was_public else "note:added"
-    elif change.was_public:
-        public_event = "note:removed"
-    else:
-        public_event = None
-    if public_event == staff_event:  # a visible note: the same payload for everyone
+    public_event = _public_event(change, **withheld)
+    if withheld["private"]:
+        _written(theme_id)
+    if public_event == staff_event and not withheld["hide_votes"]:
+        # a visible note: the same payload for everyone
         payload = {"note": note_payload(note, public=False), "seq": note.seq}
         socketio.emit(
             staff_event,
@@ -74,10 +84,37 @@ def note_change(change: NoteChange) -> None:
     if public_event:
         socketio.emit(
             public_event,
-            {"note": note_payload(note, public=True), "seq": note.seq},
+            {"note": note_payload(note, public=True, **withheld), "seq": note.seq},
             to=public_room(theme_id),
             namespace=NAMESPACE,
         )
+
+
+def _public_event(change: NoteChange, hide_votes: bool, private: bool) -> str | None:
+    """What phones and walls hear of a note's change: nothing while everyone writes in silence
+    (each author has the acknowledgement), nor of a vote while counts are hidden."""
+    if private or (hide_votes and change.votes_only):
+        return None
+    if change.note.is_public:
+        return "note:updated" if change.was_public else "note:added"
+    return "note:removed" if change.was_public else None
+
+
+def _written(theme_id: int) -> None:
+    """While notes are private the walls and phones learn only how many have been written."""
+    socketio.emit(
+        "notes:written",
+        {"count": written_count(theme_id)},
+        to=public_room(theme_id),
+        namespace=NAMESPACE,
+    )
+
+
+def resync_theme(theme_id: int) -> None:
+    """What phones and walls may see changed all at once (a reveal): every page of the theme, on
+    every process, fetches the changes since the point it holds, as it may now see them."""
+    for room in (public_room(theme_id), staff_room(theme_id)):
+        socketio.emit("resync", {}, to=room, namespace=NAMESPACE)
 
 
 def theme_updated(theme: Theme) -> None:

@@ -34,7 +34,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
         shown = [note_payload(n, public=False) for n in listing.changes_since(theme.id, since)]
     else:
         # After a Wi-Fi drop a whole room asks at once, mostly since the same number.
-        changed = snapshots.changes_since(theme.id, since, theme.seq)
+        changed = snapshots.changes_since(theme, since)
         me = connection.participant_id if connection.role == PARTICIPANT else None
         voted = votes.voted_note_ids(theme.id, me) if me is not None else set()
         shown = snapshots.for_participant(changed, me, voted)

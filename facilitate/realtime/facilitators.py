@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ..models import Theme
 from ..payloads import cluster_payload, note_payload, theme_payload
-from ..services import clusters, live, moderation, phases, themes, wall
+from ..services import clusters, live, moderation, phases, steps, themes, wall
 from ..services.errors import require
 from ..services.themes import ThemeSettings
 from .connections import STAFF, Connection
@@ -113,6 +113,13 @@ def on_timer_stop(connection: Connection, payload: dict) -> dict:
 def on_settings(connection: Connection, payload: dict) -> dict:
     theme = _led_theme(connection)
     theme = themes.update_settings(theme, ThemeSettings.of(theme).changed(payload))
+    return ok(theme=theme_payload(theme))
+
+
+@live_event("theme:step", STAFF)
+def on_step(connection: Connection, payload: dict) -> dict:
+    """Move the room along the facilitation sequence, with an optional timer for the step."""
+    theme = steps.start_step(_led_theme(connection), payload.get("step"), payload.get("seconds"))
     return ok(theme=theme_payload(theme))
 
 

@@ -14,7 +14,7 @@ from limits import parse as parse_limit
 from ..database import rollback
 from ..extensions import limiter, socketio
 from ..models import Participant, utcnow
-from ..payloads import iso, note_payload, theme_payload
+from ..payloads import audience, iso, note_payload, theme_payload
 from ..services import live, participants, themes
 from ..services.errors import ServiceError
 from . import NAMESPACE, connections, organisers, presence, snapshots
@@ -121,9 +121,12 @@ def participant_welcome(theme_id: int, participant: Participant, token: str, new
     """The theme's visible notes (built once for all phones at this sequence number) and, for a
     participant who was here before, their votes and own notes waiting for approval."""
     state = live.participant_welcome(theme_id, participant.id, returning=not new)
-    theme, seq, voted = state.theme, state.theme.seq, state.voted
-    shown = snapshots.for_participant(snapshots.public_notes(theme.id, seq), participant.id, voted)
-    shown += [note_payload(n, mine=True, voted=n.id in voted) for n in state.waiting]
+    theme, seq, voted, withheld = state.theme, state.theme.seq, state.voted, audience(state.theme)
+    if theme.notes_private:  # writing in silence: one's own notes only
+        shown = [note_payload(n, mine=True, voted=False, **withheld) for n in state.own]
+    else:
+        shown = snapshots.for_participant(snapshots.public_notes(theme), participant.id, voted)
+        shown += [note_payload(n, mine=True, **withheld) for n in state.waiting]
     return {
         "participant": {"id": participant.id, "token": token, "name": participant.name},
         "theme": theme_payload(theme, state.clusters),
@@ -132,7 +135,13 @@ def participant_welcome(theme_id: int, participant: Participant, token: str, new
         "presence": presence.count(theme.id),
         "votes_left": state.votes_left,
         "now": iso(utcnow()),
+        **_written(theme),
     }
+
+
+def _written(theme) -> dict:
+    """While notes are private, how many the room has written (phones and walls show it)."""
+    return {"written": live.written_count(theme.id)} if theme.notes_private else {}
 
 
 def connect_wall(token: object) -> None:
@@ -146,15 +155,17 @@ def connect_wall(token: object) -> None:
     join_room(walls_room(theme.id))
     connections.register(request.sid, Connection(WALL, theme.id, address=request.remote_addr or ""))
     _share_wall(theme.id, request.sid, present=True)
-    seq, shown = live.wall_welcome(theme.id)
+    theme, headings, shown = live.wall_welcome(theme.id)
+    withheld = audience(theme)
     emit(
         "welcome",
         {
-            "theme": theme_payload(theme),
-            "notes": [note_payload(n) for n in shown],
-            "seq": seq,
+            "theme": theme_payload(theme, headings),
+            "notes": [note_payload(n, **withheld) for n in shown],
+            "seq": theme.seq,
             "presence": presence.count(theme.id),
             "now": iso(utcnow()),
+            **_written(theme),
         },
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Participant
-from ..payloads import note_payload
+from ..payloads import audience, note_payload
 from ..services import live, notes, participants, votes
 from . import lifecycle  # noqa: F401  (lifecycle registers connect and disconnect)
 from .connections import PARTICIPANT, Connection
@@ -11,7 +11,10 @@ from .handlers import live_event, ok
 
 
 def _mine(note, participant: Participant, voted: bool = False) -> dict:
-    return note_payload(note, mine=note.participant_id == participant.id, voted=voted)
+    """The note as its sender may see it: counts and others' notes withheld as the theme says."""
+    return note_payload(
+        note, mine=note.participant_id == participant.id, voted=voted, **audience(note.theme)
+    )
 
 
 @live_event("note:add", PARTICIPANT)

@@ -16,8 +16,9 @@ from time import monotonic
 
 from flask import current_app
 
-from ..payloads import note_payload
-from ..services import listing
+from ..models import Theme
+from ..payloads import audience, note_payload
+from ..services import listing, live
 
 TTL_SECONDS = 2.0
 
@@ -30,33 +31,50 @@ def _store(name: str) -> dict:
     return current_app.extensions.setdefault("facilitate.snapshots", {}).setdefault(name, {})
 
 
-def _entry(items) -> Entry:
-    return [(n.participant_id, note_payload(n), note_payload(n, mine=True)) for n in items]
+def _entry(items, withheld: dict) -> Entry:
+    return [
+        (n.participant_id, note_payload(n, **withheld), note_payload(n, mine=True, **withheld))
+        for n in items
+    ]
 
 
-def _fresh(cached, seq: int) -> bool:
-    return cached is not None and cached[0] == seq and monotonic() - cached[1] < TTL_SECONDS
+def _version(theme: Theme) -> tuple:
+    """What a built list depends on: the theme's number and what it withholds from phones."""
+    return (theme.seq, theme.votes_hidden, theme.notes_private)
 
 
-def public_notes(theme_id: int, seq: int) -> Entry:
-    """The theme's visible notes, as of sequence number ``seq`` (read in the same snapshot)."""
+def _fresh(cached, version: tuple) -> bool:
+    return cached is not None and cached[0] == version and monotonic() - cached[1] < TTL_SECONDS
+
+
+def public_notes(theme: Theme) -> Entry:
+    """The theme's visible notes, as of its sequence number (read in the same snapshot)."""
     built = _store("public")
-    cached = built.get(theme_id)
-    if not _fresh(cached, seq):
-        cached = (seq, monotonic(), _entry(listing.public_notes(theme_id)))
-        built[theme_id] = cached
+    cached = built.get(theme.id)
+    version = _version(theme)
+    if not _fresh(cached, version):
+        notes = listing.public_notes(theme.id)
+        cached = (version, monotonic(), _entry(notes, audience(theme)))
+        built[theme.id] = cached
     return cached[2]
 
 
-def changes_since(theme_id: int, since: int, seq: int) -> Entry:
+def changes_since(theme: Theme, since: int) -> Entry:
     """Every note changed after ``since``, as participants and walls may see it."""
     built = _store("changes")
-    key = (theme_id, since)
+    key = (theme.id, since)
     cached = built.get(key)
-    if not _fresh(cached, seq):
+    version = _version(theme)
+    if not _fresh(cached, version):
         if len(built) > 256:  # numbers nobody asks for any more
             built.clear()
-        cached = (seq, monotonic(), _entry(listing.changes_since(theme_id, since)))
+        notes = listing.changes_since(theme.id, since)
+        if notes and notes[-1].seq > theme.seq:
+            # A change was committed after the theme was read, perhaps a reveal: build with what
+            # the theme withholds now, and keep nothing for the number that was read.
+            live.reread_theme(theme.id)
+            return _entry(notes, audience(theme))
+        cached = (version, monotonic(), _entry(notes, audience(theme)))
         built[key] = cached
     return cached[2]
 

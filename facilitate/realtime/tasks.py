@@ -10,7 +10,7 @@ from flask import Flask
 from .. import looplag
 from ..database import end_session
 from ..extensions import socketio
-from ..services import phases
+from ..services import phases, steps
 from . import organisers, presence
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,10 @@ def start(app: Flask) -> None:
 
 
 def close_expired_timers() -> None:
-    """Close the themes whose timer ran out; the publish step tells their rooms."""
+    """Close the themes whose timer ran out, and move on the steps whose timer did; the publish
+    step tells their rooms."""
     phases.close_expired_timers()
+    steps.advance_expired_steps()
 
 
 def _every(interval: float, work, app: Flask, needs_database: bool) -> None:

@@ -19,16 +19,27 @@ from ..models import Note, Theme
 
 @dataclass(frozen=True)
 class NoteChange:
-    """One note after a change, whether participants could see it before, and whether it is new."""
+    """One note after a change, whether participants could see it before, whether it is new, and
+    whether only its vote count changed (which phones and walls do not hear of while counts are
+    hidden)."""
 
     note: Note
     was_public: bool
     created: bool = False
+    votes_only: bool = False
 
 
 @dataclass(frozen=True)
 class ThemeChange:
     """The theme's words, phase, timer or settings changed."""
+
+    theme: Theme
+
+
+@dataclass(frozen=True)
+class AudienceChange:
+    """What phones and walls may see of the theme's notes changed all at once (a reveal): every
+    visible note took a new number, and each page should ``sync`` to fetch it as it may see it."""
 
     theme: Theme
 
@@ -62,6 +73,10 @@ _ROOM_SEES = (
     "approval_required",
     "votes_per_participant",
     "note_max_length",
+    "votes_hidden",
+    "notes_private",
+    "step",
+    "timer_advances",
     "timer_ends_at",
     "timer_closes",
 )

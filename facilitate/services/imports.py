@@ -29,6 +29,8 @@ SETTING_TYPES = {
     "approval_required": bool,
     "votes_per_participant": int,
     "note_max_length": int,
+    "votes_hidden": bool,
+    "notes_private": bool,
 }
 EVENT_KEYS = {"title", "date", "venue", "time_zone", "themes", "organisers"}
 THEME_KEYS = {"title", "prompt", "facilitators", "settings", *SETTING_TYPES}

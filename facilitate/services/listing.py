@@ -52,3 +52,21 @@ def staff_notes(theme_id: int) -> list[Note]:
             .order_by(Note.id)
         )
     )
+
+
+def own_notes(theme_id: int, participant_id: int) -> list[Note]:
+    """A participant's own notes that are not deleted, hidden or merged away: all they see while
+    the room writes in silence."""
+    return list(
+        db.session.scalars(
+            select(Note)
+            .where(
+                Note.theme_id == theme_id,
+                Note.participant_id == participant_id,
+                Note.status != NoteStatus.HIDDEN,
+                Note.deleted_at.is_(None),
+                Note.merged_into_id.is_(None),
+            )
+            .order_by(Note.id)
+        )
+    )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cluster, Note, Participant, Theme
-from . import clusters, listing, themes, votes
+from . import audience, clusters, listing, themes, votes
 from .errors import require
 
 
@@ -66,6 +66,15 @@ def fresh_theme(theme_id: int) -> tuple[Theme, list[Cluster]]:
     return theme, clusters.clusters_of(theme)
 
 
+def reread_theme(theme_id: int) -> Theme:
+    """The theme's row anew, refreshing the loaded one in place: for a reader that saw notes
+    changed after the theme it read (a reveal committed between the two reads)."""
+    db.session.commit()
+    return db.session.scalars(
+        select(Theme).where(Theme.id == theme_id).execution_options(populate_existing=True)
+    ).one()
+
+
 @dataclass
 class ParticipantWelcome:
     """What a participant's ``welcome`` is built from, all read after joining the room."""
@@ -74,6 +83,8 @@ class ParticipantWelcome:
     clusters: list[Cluster]
     voted: set[int] = field(default_factory=set)
     waiting: list[Note] = field(default_factory=list)
+    #: While notes are private: every note of the participant's that stands.
+    own: list[Note] = field(default_factory=list)
 
     @property
     def votes_left(self) -> int:
@@ -87,20 +98,29 @@ def participant_welcome(theme_id: int, participant_id: int, returning: bool) -> 
     welcome = ParticipantWelcome(theme, headings)
     if returning:
         welcome.voted = votes.voted_note_ids(theme.id, participant_id)
-        welcome.waiting = listing.own_waiting_notes(theme.id, participant_id)
+        if theme.notes_private:
+            welcome.own = listing.own_notes(theme.id, participant_id)
+        else:
+            welcome.waiting = listing.own_waiting_notes(theme.id, participant_id)
     return welcome
 
 
-def wall_welcome(theme_id: int) -> tuple[int, list[Note]]:
-    """The sequence number and the visible notes a wall starts from."""
-    seq = fresh_seq(theme_id)
-    return seq, listing.public_notes(theme_id)
+def wall_welcome(theme_id: int) -> tuple[Theme, list[Cluster], list[Note]]:
+    """The theme anew (its number and what it withholds read together, so that a reveal cannot
+    fall between them), its headings and the visible notes a wall starts from: none while the
+    room writes in silence."""
+    theme, headings = fresh_theme(theme_id)
+    return theme, headings, [] if theme.notes_private else listing.public_notes(theme_id)
 
 
 def staff_welcome(theme_id: int) -> tuple[int, list[Note]]:
     """The sequence number and every note a facilitator starts from."""
     seq = fresh_seq(theme_id)
     return seq, listing.staff_notes(theme_id)
+
+
+def written_count(theme_id: int) -> int:
+    return audience.written_count(theme_id)
 
 
 def votes_left(theme: Theme, participant: Participant) -> int:

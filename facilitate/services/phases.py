@@ -50,6 +50,7 @@ def start_timer(theme: Theme, seconds: int, closes_theme: bool = True) -> Theme:
     with write_transaction():
         theme.timer_ends_at = utcnow() + timedelta(seconds=seconds)
         theme.timer_closes = bool(closes_theme)
+        theme.timer_advances = False
         theme_changed(theme)
     return theme
 
@@ -57,7 +58,7 @@ def start_timer(theme: Theme, seconds: int, closes_theme: bool = True) -> Theme:
 def stop_timer(theme: Theme) -> Theme:
     with write_transaction(), watching(theme):
         theme.timer_ends_at = None
-        theme.timer_closes = False
+        theme.timer_closes = theme.timer_advances = False
     return theme
 
 

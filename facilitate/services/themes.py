@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Event, Note, Phase, Theme, User, utcnow
-from . import codes
+from . import audience, codes
 from .changes import watching
 from .errors import ServiceError, require
+from .notes import lock_theme
 
 MAX_VOTES = 50
 MIN_NOTE_LENGTH = 20
@@ -28,6 +29,8 @@ class ThemeSettings:
     approval_required: bool = False
     votes_per_participant: int = 5
     note_max_length: int = 500
+    votes_hidden: bool = False
+    notes_private: bool = False
 
     def check(self) -> ThemeSettings:
         ceiling = current_app.config["NOTE_LENGTH_CEILING"]
@@ -57,7 +60,7 @@ class ThemeSettings:
             "invalid",
             f"Unknown setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}.",
         )
-        for key in ("names_required", "approval_required"):
+        for key in ("names_required", "approval_required", "votes_hidden", "notes_private"):
             require(
                 isinstance(payload.get(key, False), bool),
                 "invalid",
@@ -72,6 +75,8 @@ class ThemeSettings:
             theme.approval_required,
             theme.votes_per_participant,
             theme.note_max_length,
+            theme.votes_hidden,
+            theme.notes_private,
         )
 
 
@@ -144,8 +149,7 @@ def update_theme(
     with write_transaction(), watching(theme):
         theme.title, theme.prompt = title, prompt
         theme.facilitators = _check_facilitators(facilitators)
-        for name, value in vars(settings).items():
-            setattr(theme, name, value)
+        _apply(theme, settings)
     return theme
 
 
@@ -153,9 +157,23 @@ def update_settings(theme: Theme, settings: ThemeSettings) -> Theme:
     """Change only the settings (the console's settings panel)."""
     settings.check()
     with write_transaction(), watching(theme):
-        for name, value in vars(settings).items():
-            setattr(theme, name, value)
+        _apply(theme, settings)
     return theme
+
+
+def _apply(theme: Theme, settings: ThemeSettings) -> None:
+    """Set the settings; when what phones and walls may see changes (the votes or the notes are
+    revealed or withheld), every visible note takes a new number so that pages fetch it anew."""
+    reveals = (settings.votes_hidden, settings.notes_private) != (
+        theme.votes_hidden,
+        theme.notes_private,
+    )
+    if reveals:
+        lock_theme(theme.id)  # the new numbers follow every note already stored
+    for name, value in vars(settings).items():
+        setattr(theme, name, value)
+    if reveals:
+        audience.restamp_visible_notes(theme)
 
 
 def delete_theme(theme: Theme) -> None:

@@ -16,6 +16,11 @@ def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, 
     """Vote for a note, or take the vote back. Returns the change and whether the vote now stands."""
     note = get_note(note_id)
     require(note.is_public, "not_found", "That note is no longer here.")
+    require(
+        note.participant_id == participant.id or not note.theme.notes_private,
+        "not_found",
+        "That note is no longer here.",
+    )
     require(note.participant_id != participant.id, "invalid", "You cannot vote for your own note.")
     with write_transaction():
         theme = lock_theme(note.theme_id)
@@ -41,7 +46,7 @@ def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, 
             db.session.add(Vote(note_id=note.id, participant_id=participant.id, theme_id=theme.id))
             note.votes += 1
         stamp(theme, note)
-        change = note_changed(NoteChange(note, True))
+        change = note_changed(NoteChange(note, True, votes_only=True))
     return change, vote is None
 
 

@@ -1,5 +1,6 @@
 /* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
+import { sequencePanel } from "./console-sequence.js";
 import { $, LiveClient, clock, el } from "./live.js";
 
 const consoleRoot = document.getElementById("console");
@@ -100,6 +101,9 @@ function start(root) {
     var settings = theme.settings;
     $("#set-names").checked = settings.names_required;
     $("#set-approval").checked = settings.approval_required;
+    $("#set-votes-hidden").checked = settings.votes_hidden;
+    $("#set-notes-private").checked = settings.notes_private;
+    sequence.theme(theme);
     if (document.activeElement !== $("#set-votes")) $("#set-votes").value = settings.votes_per_participant;
     if (document.activeElement !== $("#set-length")) $("#set-length").value = settings.note_max_length;
     // While a timer runs the box shows what it will do; between timers it keeps the facilitator's
@@ -108,6 +112,8 @@ function start(root) {
     renderWallView(theme);
     tick();
   }
+
+  var sequence = sequencePanel({ send: send, applyTheme: applyTheme, say: say });
 
   /* ---- what the walls show: everything, the newest, one heading, one note in the spotlight ---- */
   var wallHeading = $("#wall-heading");
@@ -206,6 +212,8 @@ function start(root) {
     send("theme:settings", {
       names_required: $("#set-names").checked,
       approval_required: $("#set-approval").checked,
+      votes_hidden: $("#set-votes-hidden").checked,
+      notes_private: $("#set-notes-private").checked,
       votes_per_participant: Number($("#set-votes").value),
       note_max_length: Number($("#set-length").value),
     }, function (answer) { applyTheme(answer.theme); say("Settings saved. Phones have them now."); });
@@ -397,6 +405,7 @@ function start(root) {
     board.appendChild(columns);
     board.setAttribute("data-columns", String(S.clusters.length + 1));
 
+    sequence.notes(live);
     var people = live.reduce(function (sum, n) { return sum + n.people; }, 0);
     $(".stat-notes").textContent = live.length === 1 ? "1 note" : live.length + " notes";
     $(".stat-notes").title = people + " contributions counting merged duplicates";

@@ -120,7 +120,8 @@ const PERIODIC_SYNC_MS = 60000;
 /**
  * `new LiveClient({auth, pill, handlers})` connects to `/live` and calls the page's handlers:
  * `welcome(welcome, {stale})`, `note(note, {personal, isNew})`, `notes(list)` after a sync,
- * `theme(theme)`, `clusters(list)`, `presence(count)`, `state(state)`, `refused(message)`.
+ * `theme(theme)`, `clusters(list)`, `presence(count)`, `written(count)` (notes written while they
+ * are private), `state(state)`, `refused(message)`.
  */
 export class LiveClient {
   constructor({ auth, pill, handlers }) {
@@ -207,6 +208,7 @@ export class LiveClient {
     socket.on("theme:updated", (message) => this.call("theme", message.theme));
     socket.on("clusters:updated", (message) => this.call("clusters", message.clusters));
     socket.on("presence", (message) => this.call("presence", message.count));
+    socket.on("notes:written", (message) => this.call("written", message.count));
     // The server lost broadcasts for a while (its message queue was away): catch up.
     socket.on("resync", () => this.sync());
     window.setInterval(() => {

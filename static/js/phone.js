@@ -101,6 +101,7 @@ function start(root) {
       synced: function () { renderList(); },
       theme: function (theme) { applyTheme(theme); renderAll(); },
       presence: setPresence,
+      written: function (count) { S.written = count; renderSilence(); },
       state: function () {
         if (!live.connected) S.sending = null;
         renderOutbox();
@@ -124,6 +125,7 @@ function start(root) {
       welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
     }
     S.votesLeft = welcome.votes_left;
+    if (typeof welcome.written === "number") S.written = welcome.written;
     setPresence(welcome.presence);
     S.outbox.filter(stored).forEach(function (item) { dropFromOutbox(item.client_id); });
     if (!S.posted && ownNotes()) setPosted();
@@ -201,7 +203,29 @@ function start(root) {
     var prompt = $(".prompt");
     if (prompt) prompt.textContent = theme.prompt;
     if (was !== S.phase && live.everWelcomed && S.phase === "open") say("The discussion is open: you can post now.");
+    S.step = theme.step || null;
+    renderSilence();
     tick();
+  }
+
+  /* Writing in silence, and the step of the sequence the facilitator runs, in plain words. */
+  var STEP_WORDS = {
+    write: "Write in silence: nobody sees your notes until the facilitator reveals them.",
+    reveal: "The notes are revealed: read what everyone wrote.",
+    vote: "Vote for the notes that matter most. The counts stay hidden until the reveal.",
+    results: "The votes are revealed. Sort by most votes to see the ranking.",
+    discuss: "Discuss the notes with the most votes.",
+  };
+  function renderSilence() {
+    var line = $(".step-line");
+    var words = S.phase === "open" ? STEP_WORDS[S.step] || "" : "";
+    if (S.settings.notes_private) {
+      var count = S.written || 0;
+      words = (words || "Write in silence: you see only your own notes.") + " " +
+        (count === 1 ? "1 note" : count + " notes") + " written so far.";
+    }
+    line.textContent = words;
+    line.hidden = !words;
   }
 
   function renderPhase() {
@@ -538,7 +562,7 @@ function start(root) {
     return out.concat(notes);
   }
 
-  function canVote() { return S.phase === "open" && S.settings.votes_per_participant > 0; }
+  function canVote() { return S.phase === "open" && S.settings.votes_per_participant > 0 && !S.settings.notes_private; }
 
   function version(entry) {
     if (entry.item) return "o|" + (S.sending === entry.item.client_id) + "|" + live.state + "|" + Boolean(entry.item.refused);
@@ -587,7 +611,9 @@ function start(root) {
     if (!wanted.length && !empty) {
       empty = document.createElement("li");
       empty.className = "notes__empty";
-      empty.textContent = S.phase === "closed" ? "No notes were posted." : "No notes yet. Be the first!";
+      empty.textContent = S.phase === "closed" ? "No notes were posted."
+        : S.settings.notes_private ? "Your notes show here. Everyone’s appear when the facilitator reveals them."
+        : "No notes yet. Be the first!";
       list.appendChild(empty);
     } else if (wanted.length && empty) {
       empty.remove();
@@ -663,6 +689,8 @@ function start(root) {
 
   function votes(note) {
     var count = note.votes === 1 ? " vote" : " votes";
+    var hidden = note.votes === null; // counts withheld until the facilitator reveals them
+    if (hidden && (note.mine || !canVote())) return el("p", "votes votes--hidden", "Votes hidden");
     if (note.mine || !canVote()) {
       var p = el("p", "votes");
       p.appendChild(el("span", "votes__icon", "▲")).setAttribute("aria-hidden", "true");
@@ -676,8 +704,11 @@ function start(root) {
     b.setAttribute("aria-pressed", note.voted ? "true" : "false");
     b.appendChild(el("span", "vote__icon")).setAttribute("aria-hidden", "true");
     b.appendChild(el("span", "visually-hidden", "Vote, "));
-    b.appendChild(el("span", "vote__count", String(note.votes)));
-    b.appendChild(el("span", "visually-hidden", count));
+    if (hidden) b.appendChild(el("span", "vote__count", note.voted ? "Voted" : "Vote"));
+    else {
+      b.appendChild(el("span", "vote__count", String(note.votes)));
+      b.appendChild(el("span", "visually-hidden", count));
+    }
     if (!note.voted && S.votesLeft === 0) {
       b.setAttribute("aria-disabled", "true");
       b.setAttribute("aria-describedby", "votes-left");

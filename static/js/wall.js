@@ -16,6 +16,9 @@ function start(root) {
     notes: new Map(), // id -> NOTE; removed ones stay as tombstones
     timerEnds: cfg.timerEnds || null,
     welcomed: false,
+    private: false, // writing in silence: no notes reach the wall, only how many
+    written: 0,
+    step: null,
   };
 
   var board = $(".wall__board");
@@ -31,6 +34,7 @@ function start(root) {
       clusters: function (clusters) { S.clusters = clusters; render(null); },
       theme: function (theme) { applyTheme(theme); render(null); },
       presence: setPresence,
+      written: function (count) { S.written = count; render(null); },
       refused: function (message) { $(".wall__status-text", status).textContent = message; },
     },
   });
@@ -46,6 +50,7 @@ function start(root) {
       welcome.notes.forEach(function (note) { S.notes.set(note.id, note); });
     }
     setPresence(welcome.presence);
+    if (typeof welcome.written === "number") S.written = welcome.written;
     render(function (note) { return known !== null && !(known.has(note.id) && shown(known.get(note.id))); });
     S.welcomed = true;
   }
@@ -70,6 +75,11 @@ function start(root) {
     S.view = theme.wall || { mode: "all" };
     S.clusters = theme.clusters || [];
     S.timerEnds = theme.timer ? theme.timer.ends_at : null;
+    S.private = Boolean(theme.settings && theme.settings.notes_private);
+    S.step = theme.step || null;
+    var step = $(".wall__step");
+    step.textContent = STEP_WORDS[S.step] || "";
+    step.hidden = !STEP_WORDS[S.step] || S.phase !== "open";
     $(".wall__theme").textContent = theme.title;
     var prompt = $(".wall__prompt");
     if (prompt) prompt.textContent = theme.prompt;
@@ -96,6 +106,14 @@ function start(root) {
     $(".wall__timer-text", timer).textContent = left > 0 ? clock(left) : "Time is up";
   }
   window.setInterval(tick, 1000);
+
+  var STEP_WORDS = {
+    write: "Write in silence: your notes stay on your phone until the reveal.",
+    reveal: "Read everyone’s notes.",
+    vote: "Vote for the notes that matter most. The counts stay hidden until the reveal.",
+    results: "The votes are in: the notes with the most votes.",
+    discuss: "Discuss the notes with the most votes.",
+  };
 
   /* ---- board: every visible note, in pages that turn by themselves when they need more room ---- */
   function shown(note) { return note.status === "visible"; }
@@ -143,6 +161,13 @@ function start(root) {
     });
     order.forEach(function (o) { o.notes.sort(newestFirst); });
     var empty = S.phase === "closed" ? "No notes were posted." : "Scan the code or type the address to post the first note.";
+    if (S.private) {
+      var written = S.written === 1 ? "1 note written" : S.written + " notes written";
+      empty = written + " so far. They appear here when the facilitator reveals them.";
+      $(".wall__count").textContent = written;
+      wall.update([{ key: "new", title: "Written in silence", notes: [] }], [], empty);
+      return;
+    }
     wall.update(steered(order, byKey), arrived, total ? "" : empty);
     $(".wall__count").textContent = total === 1 ? "1 note" : total + " notes";
   }
@@ -164,7 +189,18 @@ function start(root) {
       return [{ key: "newest", title: "The newest notes", notes: all.slice(0, NEWEST) }];
     }
     if (view.mode === "heading" && byKey["c" + view.cluster_id]) return [byKey["c" + view.cluster_id]];
+    var top = S.step === "results" ? ranked(order) : [];
+    if (top.length) return [{ key: "ranked", title: "Most votes", notes: top }];
     return order;
+  }
+  /* After the votes are revealed: the notes with the most votes, most first. */
+  var RANKED = 10;
+  function ranked(order) {
+    var all = [];
+    order.forEach(function (o) { all = all.concat(o.notes); });
+    all = all.filter(function (n) { return n.votes > 0; });
+    all.sort(function (a, b) { return b.votes - a.votes || a.id - b.id; });
+    return all.slice(0, RANKED);
   }
   function showSpotlight(note) {
     spotlight.hidden = !note;
