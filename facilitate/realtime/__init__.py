@@ -14,7 +14,15 @@ NAMESPACE = "/live"
 def init_realtime(app: Flask, socketio: SocketIO) -> None:
     # Handlers register on the shared SocketIO object at import, before init_app binds it.
     from ..database import on_commit
-    from . import announce, catchup, facilitators, frames, participants, presence  # noqa: F401
+    from . import (  # noqa: F401
+        announce,
+        catchup,
+        facilitators,
+        frames,
+        participants,
+        presence,
+        suggestions,
+    )
 
     frames.install()
 
