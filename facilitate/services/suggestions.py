@@ -131,14 +131,20 @@ def telling_terms(
         found = words(note.text, languages)
         terms = {s for s, _ in found}
         for (s1, w1), (s2, w2) in pairwise(found):
-            terms.add(f"{s1} {s2}")
-            surface[f"{s1} {s2}"][f"{w1} {w2}"] += 1
+            if s1 != s2:  # "training budget" and "budget for training" are one phrase
+                pair = " ".join(sorted((s1, s2)))
+                terms.add(pair)
+                surface[pair][f"{w1} {w2}"] += 1
         for s, w in found:
             surface[s][w] += 1
         for term in terms:
             people[term] += note.people
     floor = 2 if len(notes) >= 6 else 1
-    score = {t: n * (1.5 if " " in t else 1.0) for t, n in people.items() if n >= floor}
+    score = {
+        t: n * (1.5 if " " in t else 1.0)
+        for t, n in people.items()
+        if n >= (2 if " " in t else floor)
+    }
     chosen: list[str] = []
     for term in sorted(score, key=lambda t: (-score[t], t)):
         if _covered(term, chosen, people):

@@ -1,6 +1,7 @@
 /* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
 import { $, LiveClient, clock, el } from "./live.js";
+import { startSuggestions } from "./console-suggest.js";
 
 const consoleRoot = document.getElementById("console");
 if (consoleRoot && typeof window.io === "function") start(consoleRoot);
@@ -48,6 +49,8 @@ function start(root) {
       refused: function (text) { say(text || "You cannot run this theme.", true); },
     },
   });
+
+  var suggest = startSuggestions({ root: root, live: live, notes: function () { return S.notes; }, clusters: function () { return S.clusters; }, say: say });
 
   function onWelcome(welcome, how) {
     if (!how.stale) S.notes = new Map();
@@ -362,6 +365,7 @@ function start(root) {
 
   var renderQueued = false;
   function scheduleRender() {
+    if (suggest) suggest.changed();
     if (renderQueued) return;
     renderQueued = true;
     window.requestAnimationFrame(function () { renderQueued = false; render(); });
