@@ -106,3 +106,28 @@ def test_dismissing_something_that_is_not_a_group_is_refused_plainly(app, note_i
     with pytest.raises(ServiceError) as refused:
         suggesting.dismiss_duplicates(theme, note_ids)
     assert refused.value.code in {"invalid", "not_found"}
+
+
+def test_reports_list_the_keywords_the_wall_shows_without_removed_ones(app):
+    import json
+
+    import jsonschema
+
+    from facilitate.exports.formats import export
+    from facilitate.exports.json import SCHEMA
+
+    theme = make_theme()
+    for text in ["The training budget has gone", "Training budget is zero this year"]:
+        post(theme, text=text)
+    post(theme, text="Reply to comments, don't just broadcast")
+    post(theme, text="Answer the comments instead of only broadcasting")
+    suggesting.set_keyword_hidden(theme, "comments")
+    document = json.loads(export(theme.event, "json").data)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(document)
+    keywords = document["themes"][0]["keywords"]
+    assert {"term": "training budget", "count": 2} in keywords
+    assert "comments" not in [k["term"] for k in keywords]
+    markdown = export(theme.event, "md").data.decode()
+    assert "**Keywords:** training budget (2), broadcast (2)" in markdown
+    html = export(theme.event, "html").data.decode()
+    assert 'Keywords: </span>training budget (2), broadcast (2)' in html

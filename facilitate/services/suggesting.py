@@ -12,8 +12,14 @@ from . import listing
 from .clusters import clusters_of
 from .errors import require
 from .notes import get_note, lock_theme
-from .suggestions import Heading, Text, duplicate_groups, heading_suggestions, telling_terms
-from .textsim import fold
+from .suggestions import (
+    Heading,
+    Text,
+    duplicate_groups,
+    heading_suggestions,
+    telling_terms,
+    term_key,
+)
 
 #: The newest notes looked at, at most: keeps every suggestion quick in a very busy theme.
 MAX_NOTES = 600
@@ -29,7 +35,7 @@ def _apart(theme: Theme) -> set[frozenset[int]]:
 
 
 def hidden_keywords(theme: Theme) -> list[str]:
-    """The words the facilitator took off the theme's keywords."""
+    """The keywords the facilitator took off (each as ``suggestions.term_key`` gives it)."""
     return list((theme.suggestions or {}).get("hidden_keywords", []))
 
 
@@ -55,7 +61,7 @@ def keywords(theme: Theme) -> list[dict]:
     without the ones the facilitator hid."""
     hidden = set(hidden_keywords(theme))
     terms = telling_terms(_texts(listing.public_notes(theme.id)), limit=40)
-    shown = [{"term": t, "count": n} for t, n in terms if fold(t) not in hidden]
+    shown = [{"term": t, "count": n} for t, n in terms if term_key(t) not in hidden]
     return shown[:20]
 
 
@@ -88,7 +94,7 @@ def set_keyword_hidden(theme: Theme, term: object, hidden: bool = True) -> list[
     hidden words."""
     require(isinstance(term, str) and term.strip(), "invalid", "Say which word.")
     require(len(term) <= 80, "too_long", "That is longer than any keyword.")
-    word = fold(" ".join(term.split()))
+    word = term_key(term)
     with write_transaction():
         locked = lock_theme(theme.id)
         state = dict(locked.suggestions or {})

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .textsim import LANGUAGES, agglomerate, cosine, features, similarities, tfidf, words
+from .textsim import LANGUAGES, agglomerate, cosine, features, fold, similarities, tfidf, words
 
 #: Mean cosine at which notes count as saying the same thing (tuned on the labelled notes in
 #: tests/data/breakout_notes.json; see docs/suggestions.md).
@@ -153,6 +153,12 @@ def telling_terms(
         if len(chosen) == limit:
             break
     return [(surface[t].most_common(1)[0][0], people[t]) for t in chosen]
+
+
+def term_key(term: str, languages: tuple[str, ...] = LANGUAGES) -> str:
+    """What a keyword is, whatever its form: "Comments" and "comment", "training budget" and
+    "budget training" are one keyword (the facilitator removes it once)."""
+    return " ".join(sorted({s for s, _ in words(term, languages)})) or fold(term)
 
 
 def _covered(term: str, chosen: list[str], people: Counter) -> bool:
