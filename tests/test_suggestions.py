@@ -130,4 +130,4 @@ def test_reports_list_the_keywords_the_wall_shows_without_removed_ones(app):
     markdown = export(theme.event, "md").data.decode()
     assert "**Keywords:** training budget (2), broadcast (2)" in markdown
     html = export(theme.event, "html").data.decode()
-    assert 'Keywords: </span>training budget (2), broadcast (2)' in html
+    assert "Keywords: </span>training budget (2), broadcast (2)" in html
