@@ -293,5 +293,6 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     }).catch(function () {});
   }
 
+  render();
   return { changed: changed };
 }

@@ -13,7 +13,8 @@ function start(section) {
   let last = "";
 
   function show(keywords) {
-    const words = keywords.slice(0, SHOWN);
+    // "Most said": words used by one person alone stay off the wall.
+    const words = keywords.filter(function (k) { return k.count >= 2; }).slice(0, SHOWN);
     const key = JSON.stringify(words);
     if (key === last) return;
     last = key;

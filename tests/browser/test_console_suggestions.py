@@ -136,3 +136,20 @@ def test_the_wall_shows_keywords_readably_until_one_is_removed(server, new_page)
     expect(words.first).to_be_visible()
     assert "training budget" not in words.all_text_contents()
     assert wall.errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "projector"])
+def test_suggestions_and_keywords_fit_a_phone_and_a_projector(server, new_page, size):
+    theme = arrange(server, [*BUDGET, "Training budget is zero this year", *REPLIES])
+    page = open_console(new_page, server, theme, size=size)
+    expect(alike(page)).to_have_count(2)
+    wall = new_page(size)
+    wall.goto(f"{server.url}/wall/{theme.wall}")
+    expect(wall.locator(".wall-keywords__word").first).to_be_visible()
+    for shown, part in [(page, ".suggest"), (wall, ".wall-keywords")]:
+        width = shown.evaluate("document.documentElement.clientWidth")
+        box = shown.locator(part).bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width + 1, f"{part} runs off a {size} screen"
+    page.locator(".suggest").screenshot(path=f"/tmp/suggest-console-{size}.png")
+    wall.screenshot(path=f"/tmp/suggest-wall-{size}.png", full_page=True)
