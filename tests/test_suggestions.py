@@ -109,8 +109,10 @@ def test_dismissing_something_that_is_not_a_group_is_refused_plainly(app, note_i
 
 
 def test_reports_list_the_keywords_the_wall_shows_without_removed_ones(app):
+    import io
     import json
 
+    import docx
     import jsonschema
 
     from facilitate.exports.formats import export
@@ -131,3 +133,7 @@ def test_reports_list_the_keywords_the_wall_shows_without_removed_ones(app):
     assert "**Keywords:** training budget (2), broadcast (2)" in markdown
     html = export(theme.event, "html").data.decode()
     assert "Keywords: </span>training budget (2), broadcast (2)" in html
+    document = docx.Document(io.BytesIO(export(theme.event, "docx").data))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    [keywords_line] = [line for line in lines if line.startswith("Keywords: ")]
+    assert keywords_line.startswith("Keywords: training budget (2), broadcast (2)")
