@@ -32,7 +32,16 @@ from benchmarks import pageweight, scenarios  # noqa: E402
 from benchmarks.phones import ensure_loadgen  # noqa: E402
 from benchmarks.scenarios import Row, Sizes  # noqa: E402
 
-SECTIONS = ["broadcast", "many", "storms", "exports", "pageweight", "processes", "flood"]
+SECTIONS = [
+    "broadcast",
+    "many",
+    "storms",
+    "exports",
+    "pageweight",
+    "processes",
+    "flood",
+    "suggestions",
+]
 PACKAGES = [
     "flask",
     "flask-socketio",
@@ -144,6 +153,10 @@ def run_section(name: str, sizes: Sizes, export_notes: int) -> list[Row]:
         return scenarios.two_processes(sizes)
     if name == "flood":
         return scenarios.flood(sizes)
+    if name == "suggestions":
+        from benchmarks import suggestions
+
+        return suggestions.rows()
     raise ValueError(name)
 
 
@@ -206,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
-    ensure_loadgen()
+    if set(sections) - {"suggestions"}:  # the suggestions need no load generator
+        ensure_loadgen()
     print("\n".join(machine()), flush=True)
     rows: list[Row] = []
     started = time.monotonic()

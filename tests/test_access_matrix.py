@@ -166,6 +166,7 @@ ROUTES = [
     Route("GET", "/j/<code>/qr.svg", "/j/{code}/qr.svg", PUBLIC),
     Route("GET", "/e/<slug>", "/e/{slug}", PUBLIC),
     Route("GET", "/wall/<token>", "/wall/{token}", PUBLIC),
+    Route("GET", "/wall/<token>/keywords", "/wall/{token}/keywords", PUBLIC),
     Route("GET", "/r/<slug>", "/r/{slug}", PUBLIC),
     Route("GET", "/r/<slug>/<int:theme_id>", "/r/{slug}/{published}", PUBLIC),
     Route("GET", "/r/<slug>/<int:theme_id>", "/r/{slug}/{theme}", (404, 404, 404, 200, 404, 200)),
@@ -520,6 +521,14 @@ EVENTS = {
         (REFUSED, FORBIDDEN, REFUSED, FORBIDDEN, REFUSED, FORBIDDEN, FORBIDDEN),
         lambda w, s: {"step": 1},
     ),
+    "suggest:duplicates": (STAFF_ONLY, lambda w, s: {}),
+    "suggest:clusters": (STAFF_ONLY, lambda w, s: {}),
+    "suggest:dismiss": (
+        STAFF_ONLY,
+        lambda w, s: {"note_ids": [_someone_elses_note(w).id, _someone_elses_note(w).id]},
+    ),
+    "keywords:get": (STAFF_ONLY, lambda w, s: {}),
+    "keywords:hide": (STAFF_ONLY, lambda w, s: {"term": "budget"}),
 }
 
 

@@ -187,6 +187,9 @@ def _theme(writer: Writer, theme: ReportTheme) -> None:
         writer.paragraph(None, [run(line, bold=True)])
     if theme.prompt:
         writer.paragraph("Quote", [run("The question: ", bold=True), run(theme.prompt)])
+    if theme.keywords:
+        words = ", ".join(f"{term} ({count})" for term, count in theme.keywords)
+        writer.paragraph(None, [run("Keywords: ", bold=True), run(words)])
     _writeup(writer, theme)
     writer.heading(2, [run("Notes from the discussion")])
     if not theme.notes:

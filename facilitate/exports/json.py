@@ -45,6 +45,7 @@ def _theme(theme: ReportTheme) -> dict:
             "notes": theme.stats.notes,
             "votes": theme.stats.votes,
         },
+        "keywords": [{"term": term, "count": count} for term, count in theme.keywords],
     }
 
 

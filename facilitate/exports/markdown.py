@@ -61,6 +61,9 @@ def _theme(theme: ReportTheme) -> list[str]:
         lines += [f"Facilitated by {md.escape(', '.join(theme.facilitators))}", ""]
     if theme.prompt:
         lines += [f"> {md.escape(theme.prompt)}", ""]
+    if theme.keywords:
+        words = ", ".join(f"{md.escape(term)} ({count})" for term, count in theme.keywords)
+        lines += [f"**Keywords:** {words}", ""]
     lines += _writeup(theme)
     lines += ["### Notes from the discussion", ""]
     if not theme.notes:

@@ -27,6 +27,8 @@ from ..models import (
     WriteupStatus,
 )
 from ..payloads import note_payload
+from ..services.suggesting import hidden_keywords
+from ..services.suggestions import Text, telling_terms, term_key
 from .report_data import (
     KIND_LABELS,
     Report,
@@ -53,6 +55,9 @@ __all__ = [
     "note_order",
     "plural",
 ]
+
+#: How many keywords a theme's section lists.
+REPORT_KEYWORDS = 12
 
 
 def exported(statement):
@@ -206,7 +211,17 @@ def _theme(
             notes=len(notes),
             votes=sum(note.votes for note in notes),
         ),
+        keywords=report_keywords(theme, notes),
     )
+
+
+def report_keywords(theme: Theme, notes: list[ReportNote]) -> tuple[tuple[str, int], ...]:
+    """The exported notes' most telling words, as the wall shows them (removed ones left out)."""
+    hidden = set(hidden_keywords(theme))
+    texts = [Text(note.id, note.text, note.people) for note in notes]
+    return tuple((t, n) for t, n in telling_terms(texts) if term_key(t) not in hidden)[
+        :REPORT_KEYWORDS
+    ]
 
 
 def _cluster(cluster: Cluster, notes: list[ReportNote]) -> ReportCluster:

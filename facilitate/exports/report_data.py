@@ -102,6 +102,9 @@ class ReportTheme:
     #: Every exported note, oldest first.
     notes: list[ReportNote]
     stats: Stats
+    #: The theme's most telling words and phrases with how many people used each, most used
+    #: first, without the ones its facilitator removed.
+    keywords: tuple[tuple[str, int], ...] = ()
 
     @cached_property
     def notes_by_id(self) -> dict[int, ReportNote]:

@@ -88,6 +88,11 @@ class Theme(db.Model):
     #: What the walls show, as the facilitator steers them: ``{"mode": "all" | "newest" | "heading"
     #: | "note", "cluster_id"?, "note_id"?}``.
     wall_view: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict, server_default="{}")
+    #: What the facilitator set aside of the suggestions: ``{"apart": [[NOTE_ID, NOTE_ID], ...]}``
+    #: (pairs of notes that do not say the same thing) and ``{"hidden_keywords": [WORD, ...]}``.
+    suggestions: Mapped[dict] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
     #: Whether the timer closed it (rather than the facilitator): notes still on their way then
     #: have a short grace.
     closed_by_timer: Mapped[bool] = mapped_column(

@@ -22,6 +22,7 @@ def init_realtime(app: Flask, socketio: SocketIO) -> None:
         organisers,
         participants,
         presence,
+        suggestions,
     )
 
     frames.install()

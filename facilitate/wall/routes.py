@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, jsonify, render_template
 from flask_login import current_user
 
 from ..links import absolute, join_path, qr_svg
 from ..models import utcnow
-from ..services import themes
+from ..services import suggesting, themes
 
 bp = Blueprint("wall", __name__)
 
@@ -29,3 +29,12 @@ def show(token: str):
         switch_to=switch_to,
         now=utcnow(),
     )
+
+
+@bp.get("/wall/<token>/keywords")
+def keywords(token: str):
+    """The theme's most telling words for the wall, as JSON; none while notes are private."""
+    theme = themes.find_by_wall_token(token) or abort(404)
+    response = jsonify(keywords=[] if theme.notes_private else suggesting.keywords(theme))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,6 +2,7 @@
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
 import { sequencePanel } from "./console-sequence.js";
 import { $, LiveClient, clock, el } from "./live.js";
+import { startSuggestions } from "./console-suggest.js";
 
 const consoleRoot = document.getElementById("console");
 if (consoleRoot && typeof window.io === "function") start(consoleRoot);
@@ -49,6 +50,8 @@ function start(root) {
       refused: function (text) { say(text || "You cannot run this theme.", true); },
     },
   });
+
+  var suggest = startSuggestions({ root: root, live: live, notes: function () { return S.notes; }, clusters: function () { return S.clusters; }, say: say });
 
   function onWelcome(welcome, how) {
     if (!how.stale) S.notes = new Map();
@@ -370,6 +373,7 @@ function start(root) {
 
   var renderQueued = false;
   function scheduleRender() {
+    if (suggest) suggest.changed();
     if (renderQueued) return;
     renderQueued = true;
     window.requestAnimationFrame(function () { renderQueued = false; render(); });

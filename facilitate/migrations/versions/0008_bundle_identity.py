@@ -1,7 +1,7 @@
 """bundle identity: ids that survive machines, for participants, headings and revisions
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03
 
 A note is known everywhere by its participant's ``uid`` and its ``client_id``; headings and
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Data files the app reads: stop-word lists per language."""
