@@ -142,7 +142,9 @@ def fuzz_room(app, client, live_socket, facilitator, monkeypatch):
 
 
 @FUZZ
-@given(event=st.sampled_from(PARTICIPANT_EVENTS + STAFF_EVENTS + ORGANISER_EVENTS), payload=payloads)
+@given(
+    event=st.sampled_from(PARTICIPANT_EVENTS + STAFF_EVENTS + ORGANISER_EVENTS), payload=payloads
+)
 def test_any_payload_to_any_event_from_a_phone(fuzz_room, event, payload):
     phone, _, _ = fuzz_room
     assert_contract(phone.emit(event, payload, namespace=NS, callback=True))
@@ -158,7 +160,9 @@ def test_any_payload_to_any_event_from_a_console(fuzz_room, event, payload):
 
 
 @FUZZ
-@given(event=st.sampled_from(PARTICIPANT_EVENTS + STAFF_EVENTS + ORGANISER_EVENTS), payload=payloads)
+@given(
+    event=st.sampled_from(PARTICIPANT_EVENTS + STAFF_EVENTS + ORGANISER_EVENTS), payload=payloads
+)
 def test_any_payload_to_any_event_from_a_wall(fuzz_room, event, payload):
     _, wall, _ = fuzz_room
     answer = wall.emit(event, payload, namespace=NS, callback=True)
