@@ -5,6 +5,7 @@
 import { el } from "./live.js";
 
 const WAIT_MS = 1200; // after a change, before asking again: a burst of notes is one question
+const CLOSED_KEY = "facilitate:suggestions-closed";
 
 /** Build the suggestions panel before the board and keep it up to date.
  * `notes()` and `clusters()` give the console's current notes (Map) and headings. */
@@ -36,7 +37,13 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
 
   function buildPanel() {
     const details = el("details", "suggest");
-    details.open = true;
+    // Open unless this facilitator closed it: the choice is kept for the next theme too.
+    let closed = false;
+    try { closed = localStorage.getItem(CLOSED_KEY) === "1"; } catch (e) { /* storage refused */ }
+    details.open = !closed;
+    details.addEventListener("toggle", function () {
+      try { localStorage.setItem(CLOSED_KEY, details.open ? "0" : "1"); } catch (e) { /* storage refused */ }
+    });
     const summary = el("summary", "suggest__summary", "Suggestions");
     details.appendChild(summary);
     const body = el("div", "suggest__body");
