@@ -182,3 +182,11 @@ def test_the_plain_form_refuses_a_note_id_used_in_another_theme(client):
     assert "That note id was already used in another discussion." in page
     assert "Your note is posted" not in page
     assert db.session.scalar(db.select(db.func.count(Note.id))) == 1
+
+
+def test_the_name_field_says_where_a_name_will_be_shown(client):
+    theme = make_theme()
+    page = client.get(f"/j/{theme.join_code}").get_data(as_text=True)
+    hint = re.search(r'<p class="field__hint" id="name-hint">(.*?)</p>', page, re.S).group(1)
+    assert "Leave it empty to stay anonymous." in hint
+    assert "on the wall and in the discussion's report, which may be published." in hint

@@ -178,6 +178,20 @@ def test_names_required(live_socket):
     assert ack["ok"] is True
     assert ack["note"]["author"] == "Sam"
     assert emit(anonymous, "profile:update", {"name": "x" * 61})["error"]["code"] == "too_long"
+    # Clearing the name is refused with the sentence a post without one gets.
+    cleared = emit(anonymous, "profile:update", {"name": "  "})
+    assert cleared["error"] == {
+        "code": "name_required",
+        "message": "Add your name before you post: this discussion asks for names.",
+    }
+    assert add(anonymous)["note"]["author"] == "Sam"
+
+
+def test_a_name_may_be_cleared_where_names_are_optional(live_socket):
+    theme = make_theme()
+    phone = live_socket(auth={"code": theme.join_code, "name": "Sam"})
+    assert emit(phone, "profile:update", {"name": ""})["participant"]["name"] is None
+    assert add(phone)["note"]["author"] is None
 
 
 def test_approval_keeps_notes_from_other_phones_until_approved(live_socket):

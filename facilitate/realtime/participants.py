@@ -55,6 +55,8 @@ def on_vote_toggle(connection: Connection, payload: dict) -> dict:
 def on_profile_update(connection: Connection, payload: dict) -> dict:
     """Set or clear the name shown on one's notes (from now on)."""
     participant = participants.rename(
-        live.participant_of(connection.participant_id), payload.get("name")
+        live.participant_of(connection.participant_id),
+        payload.get("name"),
+        names_required=live.theme_of(connection.theme_id).names_required,
     )
     return ok(participant={"id": participant.id, "name": participant.name})

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import Note, NoteKind, NoteStatus, Participant, Phase, Theme, Vote, utcnow
 from .changes import NoteChange, note_changed
 from .errors import ServiceError, require
+from .participants import NAME_NEEDED
 from .text import clean_text
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -142,7 +143,7 @@ def _insert_note(
             require(
                 bool(participant.name),
                 "name_required",
-                "Add your name before you post: this discussion asks for names.",
+                NAME_NEEDED,
             )
         require(
             recent < current_app.config["NOTES_PER_MINUTE"],

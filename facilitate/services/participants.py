@@ -58,9 +58,15 @@ def join(event: Event, token: str | None, name: str | None = None) -> tuple[Part
     return participant, token
 
 
-def rename(participant: Participant, name: str | None) -> Participant:
-    """Set or clear the display name shown on the participant's notes."""
+#: The one sentence for a missing name, whether it is found on posting or on saving the name.
+NAME_NEEDED = "Add your name before you post: this discussion asks for names."
+
+
+def rename(participant: Participant, name: str | None, *, names_required: bool = False) -> Participant:
+    """Set or clear the display name shown on the participant's notes; a theme that asks for
+    names refuses to clear it."""
     name = clean_name(name)
+    require(bool(name) or not names_required, "name_required", NAME_NEEDED)
     with write_transaction():
         participant.name = name
     return participant

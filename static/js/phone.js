@@ -453,15 +453,23 @@ function start(root) {
     nameInput.value = S.name || "";
     nameInput.focus();
   });
+  /* The server decides whether a name may be left empty: while it is reachable the choice is
+   * saved there first and its refusal shown as it words it; offline, the next post carries it. */
   function finishName() {
     var name = cleanLine(nameInput.value);
-    if (S.settings.names_required && !name) return fieldError("name", "Add your name: this discussion asks for names.");
-    clearError("name");
-    naming = false;
-    setName(name);
-    syncName(function () {});
-    say(name ? "Your name is saved: your notes from now on show “" + name + "”." : "You are posting anonymously.");
-    $(".name-known__change").focus();
+    function done() {
+      clearError("name");
+      naming = false;
+      setName(name);
+      say(name ? "Your name is saved: your notes from now on show “" + name + "”." : "You are posting anonymously.");
+      $(".name-known__change").focus();
+    }
+    if (!live.connected || nameQueue) { done(); syncName(function () {}); return; }
+    live.emit("profile:update", { name: name }, 10000).then(function (answer) {
+      if (answer.ok) { S.serverName = answer.participant.name || ""; done(); return; }
+      if (RETRY_CODES[answer.error.code]) { done(); syncName(function () {}); return; }
+      fieldError("name", answer.error.message);
+    });
   }
   nameDone.addEventListener("click", finishName);
   nameInput.addEventListener("keydown", function (event) {

@@ -503,6 +503,12 @@ def test_names_are_asked_for_when_the_theme_requires_them(server, new_page):
     page.get_by_role("button", name="Post note").click()
     expect_posted(page, "Who am I")
     expect(note(page, "Who am I")).not_to_contain_text("Sending")
+    # Clearing the name again is refused in the server's own words, and the name is kept.
+    page.get_by_role("button", name="Change").click()
+    page.get_by_label("Your name").fill("")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator("#name-error")).to_contain_text("Add your name before you post")
+    expect(page.get_by_label("Your name")).to_be_visible()
     with server.app_context():
         assert db.session.scalar(db.select(Note).where(Note.text == "Who am I")).author_name == "Jo"
 
