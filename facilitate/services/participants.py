@@ -62,7 +62,9 @@ def join(event: Event, token: str | None, name: str | None = None) -> tuple[Part
 NAME_NEEDED = "Add your name before you post: this discussion asks for names."
 
 
-def rename(participant: Participant, name: str | None, *, names_required: bool = False) -> Participant:
+def rename(
+    participant: Participant, name: str | None, *, names_required: bool = False
+) -> Participant:
     """Set or clear the display name shown on the participant's notes; a theme that asks for
     names refuses to clear it."""
     name = clean_name(name)
