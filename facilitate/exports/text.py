@@ -9,8 +9,6 @@ from .. import markdown as md
 from ..services.events import slugify
 from .report import Report, ReportNote, ReportTheme, plural
 
-DRAFT_NOTICE = "DRAFT: this write-up is not published yet."
-
 
 def format_day(value) -> str:
     """``Monday 23 November 2026``."""

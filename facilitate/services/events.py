@@ -98,15 +98,6 @@ def delete_event(event: Event) -> None:
         db.session.delete(event)
 
 
-def add_organiser(event: Event, user: User) -> None:
-    require(
-        user.is_organiser, "invalid", f"{user.name} has a facilitator account, not an organiser's."
-    )
-    with write_transaction():
-        if user not in event.organisers:
-            event.organisers.append(user)
-
-
 def find_by_slug(slug: str) -> Event | None:
     """The event at this address (``/e/<slug>``, ``/r/<slug>``, ``facilitate export <slug>``)."""
     return db.session.scalar(select(Event).where(Event.slug == slug))
