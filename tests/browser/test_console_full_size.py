@@ -56,6 +56,13 @@ def open_console(new_page, server, theme):
     return page
 
 
+def column_of(page, note_id: str) -> str:
+    """The heading (or "none" for Unsorted) whose column holds the note."""
+    return page.locator(f"[data-note='{note_id}']").evaluate(
+        "n => n.closest('.column__notes').dataset.cluster"
+    )
+
+
 def focused_note(page) -> str | None:
     return page.evaluate(
         "() => { const c = document.activeElement; return c && c.dataset ? c.dataset.note || null : null; }"
@@ -78,6 +85,14 @@ def test_a_full_board_has_columns_side_by_side_that_scroll_on_their_own(server, 
     assert page.locator(".pending-list").bounding_box()["y"] < 900
     assert axe_violations(page) == []
     page.screenshot(path=str(tmp_path / "console-120.png"))
+
+    # At 1280 px too, three headings at least stand side by side.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    boxes = [page.locator(".column").nth(i).bounding_box() for i in range(5)]
+    on_screen = [b for b in boxes if b["x"] >= 0 and b["x"] + b["width"] <= 1280]
+    assert len(on_screen) >= 3, boxes
+    assert len({round(b["y"]) for b in on_screen}) == 1, "side by side at 1280 px"
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     page.get_by_label("Filter", exact=True).fill("Note 7")
     expect(page.locator(".filter-count")).to_have_text("Showing 11 of 122 notes")
@@ -126,11 +141,13 @@ def test_keyboard_only_every_action_leaves_the_focus_on_a_note_and_the_wall_foll
     assert page.locator(f".column__notes > [data-note='{on_board}']").count() == 1
     expect(wall.locator(".wall__count")).to_have_text("122 notes")
 
+    column = column_of(page, on_board)
     page.keyboard.press("h")  # hide: the next note of the same column has the focus
     expect(page.locator(".hidden-list > [data-note]")).to_have_count(1)
     after_hide = focused_note(page)
     assert after_hide
     assert after_hide != on_board
+    assert column_of(page, after_hide) == column
     expect(wall.locator(".wall__count")).to_have_text("121 notes")
 
     page.keyboard.press("m")  # merge into the note below it
@@ -155,5 +172,12 @@ def test_keyboard_only_every_action_leaves_the_focus_on_a_note_and_the_wall_foll
         moved = db.session.get(Note, int(moving))
         heading = list(clusters.clusters_of(db.session.get(Theme, theme.id)))[1]
         assert moved.cluster_id == heading.id
+        moved_text, under = moved.text, heading.title
+    # The wall follows: shown that heading alone, it counts and shows the note that moved there.
+    page.locator("#wall-heading").select_option(label=under)
+    page.get_by_role("button", name="Show it").click()
+    expect(wall.locator(".wall-col__title").first).to_have_text(under)
+    expect(wall.locator(".wall-col__count").first).to_have_text(" (16)")
+    expect(wall.locator(f"[data-note='{moving}']")).to_contain_text(moved_text)
     assert page.errors == []
     assert wall.errors == []
