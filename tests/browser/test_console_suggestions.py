@@ -1,7 +1,8 @@
 """The console's suggestions and the wall's keywords in a real Chromium against a real
-``facilitate serve``: a suggested group merges into one note, a dismissed group stays dismissed
-after a reload, suggested headings are accepted and rejected by keyboard, and the wall shows the
-theme's keywords readably at 1920 by 1080 until the facilitator removes one."""
+``facilitate serve``: a note posted on a phone is checked against the others as it comes, a
+suggested group merges into one note, a dismissed group stays dismissed after a reload, suggested
+headings are accepted and rejected by keyboard and by mouse, and the wall shows the theme's
+keywords readably at 1920 by 1080 until the facilitator removes one."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import Cluster, Note, Role
 from facilitate.services import clusters
-from tests.browser.test_console import open_console, stored_when
+from tests.browser.test_console import card, column, open_console, stored_when
+from tests.browser.test_phone import expect_posted, open_phone, write
 from tests.support.browsers import axe_violations
 from tests.support.factories import make_participant, make_theme, make_user, post
 
@@ -39,7 +41,12 @@ def arrange(server, texts, heading=None):
             note = post(theme, make_participant(theme), text=heading[1])
             clusters.move_note(note.id, theme, cluster.id)
         return SimpleNamespace(
-            id=theme.id, wall=theme.wall_token, lead=lead.email, notes=ids, cluster=cluster_id
+            id=theme.id,
+            code=theme.join_code,
+            wall=theme.wall_token,
+            lead=lead.email,
+            notes=ids,
+            cluster=cluster_id,
         )
 
 
@@ -63,6 +70,27 @@ def test_merging_a_suggested_group_keeps_one_note_raised_by_both(server, new_pag
         == (theme.notes[0])
     )
     expect(alike(page)).to_have_count(0)
+    assert page.errors == []
+
+
+def test_a_note_posted_on_a_phone_is_checked_against_the_others_as_it_comes(server, new_page):
+    theme = arrange(server, [BUDGET[0], "Video gets far more reach than text"])
+    page = open_console(new_page, server, theme)
+    # The keywords come with the first answer: the console has asked, and nothing looked alike.
+    expect(page.locator(".suggest__keyword").first).to_be_visible()
+    expect(alike(page)).to_have_count(0)
+    expect(page.locator(".suggest__part--alike")).to_contain_text("Nothing looks alike just now.")
+    page.evaluate("window.sameVisit = true")
+
+    phone = open_phone(new_page, server, theme)
+    write(phone, BUDGET[1])
+    expect_posted(phone, BUDGET[1])
+    expect(card(page, BUDGET[1])).to_be_visible()
+    expect(alike(page)).to_have_count(1, timeout=5000)
+    for text in BUDGET:
+        expect(alike(page).first).to_contain_text(text)
+    expect(page.locator(".suggest__part--alike .suggest__count")).to_have_text(" (1)")
+    assert page.evaluate("window.sameVisit === true"), "the console was reloaded"
     assert page.errors == []
 
 
@@ -111,6 +139,40 @@ def test_suggested_headings_are_accepted_and_rejected_by_keyboard(server, new_pa
         title = db.session.get(Cluster, note.cluster_id).title
         assert db.session.get(Note, theme.notes[1]).cluster_id is None, "rejected stays unsorted"
     expect(page.locator(".column__name", has_text=title)).to_be_visible()
+    assert page.errors == []
+
+
+def test_suggested_headings_are_accepted_and_rejected_with_the_mouse(server, new_page):
+    theme = arrange(
+        server,
+        ["The training budget was cut again", *REPLIES],
+        heading=("Training budget", "No money for courses"),
+    )
+    page = open_console(new_page, server, theme)
+    choice = page.locator(".suggest__choice")
+    fits = choice.filter(has_text="The training budget was cut again")
+    expect(fits).to_have_count(1)
+    expect(page.locator(".suggest__heading", has=fits)).to_contain_text("Training budget")
+    fits.get_by_role("button", name=re.compile("^Accept")).click()
+    expect(fits).to_have_count(0)
+    expect(column(page, "Training budget")).to_contain_text("The training budget was cut again")
+    assert stored_when(server, theme.notes[0], lambda n: n.cluster_id).cluster_id == theme.cluster
+
+    rejected = choice.filter(has_text=REPLIES[0])
+    expect(rejected).to_have_count(1)
+    rejected.get_by_role("button", name=re.compile("^Reject")).click()
+    expect(rejected).to_have_count(0)
+    expect(choice.filter(has_text=REPLIES[1])).to_have_count(1)
+    expect(page.locator(".console-message")).to_contain_text("Left where it is.")
+
+    # A new note makes the console ask again; the rejected suggestion does not come back.
+    phone = open_phone(new_page, server, theme)
+    write(phone, "Courses need a line in the training budget")
+    expect(choice.filter(has_text="Courses need a line")).to_have_count(1, timeout=5000)
+    expect(rejected).to_have_count(0)
+    expect(column(page, "Unsorted")).to_contain_text(REPLIES[0])
+    with server.app_context():
+        assert db.session.get(Note, theme.notes[1]).cluster_id is None, "rejected stays unsorted"
     assert page.errors == []
 
 
