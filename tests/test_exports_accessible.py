@@ -1,7 +1,11 @@
 """The PDF report is tagged for PDF/UA-1, read back with tools that did not write it: pikepdf walks
 the structure tree, poppler's pdfinfo and pdftotext read it as a viewer does, and the pdfua checker
 runs its machine-checkable subset of PDF/UA-1. One report, with a published write-up, a draft and
-an empty theme, laid out in worker processes as a large report is (so its parts are joined)."""
+an empty theme, laid out in worker processes as a large report is (so its parts are joined).
+
+The HTML export of the same event, with a fourth theme, is read back with an HTML parser for the
+same structure (language, headings in order, the chart as a described image whose numbers are in
+a table too, no script), and axe-core checks it in Chromium."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import itertools
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -17,10 +23,14 @@ import pytest
 
 from facilitate.exports import pdf_parts
 from facilitate.exports.formats import export
-from facilitate.exports.pdf import base_url, headings_in_order
+from facilitate.exports.html import headings_in_order
+from facilitate.exports.pdf import base_url
 from facilitate.exports.pdf_worker import render_part
+from facilitate.services import votes, writeups
 from tests.support import environment
-from tests.test_exports_corpus import build_launch
+from tests.support.browsers import axe_violations
+from tests.support.factories import make_theme
+from tests.test_exports_corpus import build_launch, flat, person, say
 
 
 @pytest.fixture
@@ -229,3 +239,223 @@ def test_a_part_on_its_own_is_tagged_with_its_footers_as_artifacts():
         assert b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC" in content
         (link,) = pdf.pages[0].Annots
         assert str(link.Contents) == "here, elsewhere in this report"
+
+
+# The HTML export, read back with an HTML parser.
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+@dataclass
+class Node:
+    """An element of the parsed page, with its children (elements and text) in order."""
+
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return flat("".join(c if isinstance(c, str) else c.text() for c in self.children))
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def all(self, *tags: str) -> list[Node]:
+        return [node for node in self.walk() if node.tag in tags]
+
+
+class TreeBuilder(HTMLParser):
+    """The page as a tree; an end tag that closes anything but the open element fails."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs))
+        self.open[-1].children.append(node)
+        if tag not in VOID:
+            self.open.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.open[-1].children.append(Node(tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID:
+            closed = self.open.pop()
+            assert closed.tag == tag, f"</{tag}> closes <{closed.tag}>"
+
+    def handle_data(self, data):
+        self.open[-1].children.append(data)
+
+
+def read_html(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert [node.tag for node in builder.open] == ["#document"], "elements left open"
+    return builder.root
+
+
+def counted(count: int, word: str) -> str:
+    return f"{count:,} {word if count == 1 else word + 's'}"
+
+
+def stats_table(document: Node) -> dict[str, tuple[int, int, int]]:
+    """The table at a glance: participants, notes and votes by theme, from its body rows."""
+    (table,) = document.all("table")
+    rows = {}
+    for row in table.all("tbody")[0].all("tr"):
+        header, *cells = [cell for cell in row.children if isinstance(cell, Node)]
+        rows[header.text()] = tuple(int(cell.text().replace(",", "")) for cell in cells)
+    return rows
+
+
+def heading_problems(document: Node) -> list[str]:
+    levels = [int(node.tag[1]) for node in document.all(*HEADINGS)]
+    problems = [] if levels[:1] == [1] and levels.count(1) == 1 else [f"not one h1 first: {levels}"]
+    problems += [f"h{a} then h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
+    return problems
+
+
+def chart_problems(document: Node) -> list[str]:
+    """The chart must be an image named by its <title> and described by its <desc>, which between
+    them give every theme's notes and votes as the table does."""
+    (svg,) = document.all("svg")
+    if svg.attrs.get("role") != "img":
+        return ["the chart is not role=img"]
+    found = {node.attrs.get("id"): node for node in svg.children if isinstance(node, Node)}
+    title, desc = (
+        found.get(svg.attrs.get("aria-labelledby")),
+        found.get(svg.attrs.get("aria-describedby")),
+    )
+    if title is None or title.tag != "title" or desc is None or desc.tag != "desc":
+        return ["the chart is not labelled by its <title> and described by its <desc>"]
+    words = f"{title.text()} {desc.text()}"
+    return [
+        f"the chart does not say {theme}: {counted(notes, 'note')}, {counted(votes, 'vote')}"
+        for theme, (_people, notes, votes) in stats_table(document).items()
+        if f"{theme}: {counted(notes, 'note')}, {counted(votes, 'vote')}." not in words
+    ]
+
+
+def table_problems(document: Node) -> list[str]:
+    (table,) = document.all("table")
+    problems = [
+        f"<th> without scope: {th.text()}"
+        for th in table.all("th")
+        if th.attrs.get("scope") not in ("col", "row")
+    ]
+    if {th.attrs.get("scope") for th in table.all("thead")[0].all("th")} != {"col"}:
+        problems.append("the header row's cells are not scope=col")
+    for row in table.all("tbody")[0].all("tr"):
+        first = next(cell for cell in row.children if isinstance(cell, Node))
+        if first.tag != "th" or first.attrs.get("scope") != "row":
+            problems.append(f"a row without a row header: {row.text()}")
+    return problems
+
+
+def script_problems(document: Node) -> list[str]:
+    problems = [f"<{n.tag}>" for n in document.all("script", "iframe", "object", "embed")]
+    for node in document.walk():
+        for name, value in node.attrs.items():
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                problems.append(f"<{node.tag} {name}>")
+    return problems
+
+
+def html_problems(html: str) -> list[str]:
+    """What would keep a screen reader's user from the page's structure, one line each."""
+    document = read_html(html)
+    (root,) = document.all("html")
+    problems = [] if root.attrs.get("lang") else ["<html> has no lang"]
+    for check in (heading_problems, chart_problems, table_problems, script_problems):
+        problems += check(document)
+    return problems
+
+
+@pytest.fixture
+def report_html(launch, tmp_path) -> Path:
+    """The launch's HTML export, with a fourth theme whose published write-up is plain paragraphs
+    (no heading of its own) citing a note, as many facilitators write."""
+    transport = make_theme(launch.event, "Transport", [launch.facilitator], prompt="Getting here?")
+    late = say(transport, "The last bus home leaves at ten", name="Dee")
+    say(transport, "Car sharing from the park and ride", "action")
+    votes.toggle_vote(late.id, person(launch.event))
+    writeups.save_writeup(transport, f"Buses stop too early [#{late.id}].\n", launch.organiser)
+    writeups.publish_writeup(transport, launch.organiser)
+    path = tmp_path / "report.html"
+    path.write_bytes(export(launch.event, "html").data)
+    return path
+
+
+def test_the_html_export_has_the_structure_a_screen_reader_needs(report_html):
+    html = report_html.read_text(encoding="utf-8")
+    assert html_problems(html) == []
+    document = read_html(html)
+    assert document.all("html")[0].attrs["lang"] == "en-GB"
+    headings = [(node.tag, node.text()) for node in document.all(*HEADINGS)]
+    assert headings[0] == ("h1", "Best by West Midlands launch")
+    for theme in ("Tactics", "Trust", "Transport"):
+        assert ("h2", theme) in headings
+    transport = headings[headings.index(("h2", "Transport")) :]
+    assert transport[1:3] == [("h3", "Notes cited"), ("h3", "Notes from the discussion")]
+    assert stats_table(document) == {
+        "Tactics": (12, 5, 3),
+        "Trust": (1, 1, 0),
+        "Training": (0, 0, 0),
+        "Transport": (3, 2, 1),
+    }
+    (desc,) = document.all("desc")
+    assert "Tactics: 5 notes, 3 votes. Trust: 1 note, 0 votes." in desc.text()
+    assert "Training: 0 notes, 0 votes. Transport: 2 notes, 1 vote." in desc.text()
+
+
+TAMPERED = [
+    (r'<html lang="en-GB">', "<html>", "<html> has no lang"),
+    (r'<h2 id="glance-title"([^>]*)>(.*?)</h2>', r"<h4\1>\2</h4>", "h2 then h4"),
+    (r'<h2 class="theme__title"([^>]*)>(.*?)</h2>', r"<h1\1>\2</h1>", "not one h1 first"),
+    (r' role="img"', "", "the chart is not role=img"),
+    (r' aria-describedby="chart-desc"', "", "not labelled by its <title> and described"),
+    (r"(<desc[^>]*>.*?)Tactics: 5 notes", r"\1Tactics: 50 notes", "does not say Tactics: 5"),
+    (r'<th scope="row">Trust</th>', "<th>Trust</th>", "<th> without scope: Trust"),
+    (r"</main>", "</main><script>alert(1)</script>", "<script>"),
+    (r'<main class="report__page">', '<main class="report__page" onclick="go()">', "onclick"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "replacement", "problem"), TAMPERED)
+def test_the_html_checks_catch_a_page_that_breaks_them(report_html, pattern, replacement, problem):
+    html = report_html.read_text(encoding="utf-8")
+    tampered, changed = re.subn(pattern, replacement, html, count=1, flags=re.S)
+    assert changed == 1
+    assert any(problem in found for found in html_problems(tampered)), html_problems(tampered)
+
+
+@pytest.mark.browser
+def test_axe_finds_no_wcag_violation_in_the_html_export(report_html, new_page):
+    page = new_page("laptop")
+    page.goto(report_html.as_uri())
+    assert axe_violations(page) == []
+    assert page.errors == []

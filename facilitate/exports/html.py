@@ -6,6 +6,7 @@ Markdown renderer. The PDF is laid out from the same parts (see ``pdf.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -53,6 +54,27 @@ def theme_view(theme: ReportTheme) -> ThemeView:
     return view
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_in_order(html: str, after: int = 0) -> str:
+    """``html`` with no heading level skipped, going down (an h4 straight after an h2 becomes an
+    h3), as a screen reader's list of headings and the tagged PDF's outline need; ``after`` is the
+    level before it. A write-up without headings of its own would otherwise skip one."""
+    level = after
+    opened: list[int] = []
+
+    def renumber(match: re.Match) -> str:
+        nonlocal level
+        if match.group(1):
+            return f"</h{opened.pop() if opened else match.group(2)}"
+        level = min(int(match.group(2)), level + 1)
+        opened.append(level)
+        return f"<h{level}"
+
+    return _HEADING.sub(renumber, html)
+
+
 @cache
 def stylesheet(name: str) -> str:
     return (resource_dir("static") / "css" / name).read_text(encoding="utf-8")
@@ -77,4 +99,4 @@ def render_html(report: Report) -> bytes:
         views=[theme_view(theme) for theme in report.sections],
         **template_context(report),
     )
-    return html.encode()
+    return headings_in_order(html).encode()

@@ -23,7 +23,7 @@ from pikepdf import Dictionary, Name, String
 
 from .. import resource_dir
 from .chart import chart_svg
-from .html import stylesheet, template_context, theme_view
+from .html import headings_in_order, stylesheet, template_context, theme_view
 from .pdf_join import join_parts
 from .pdf_parts import render_parts
 from .pdf_stamp import stamp_page_numbers
@@ -114,26 +114,6 @@ def _chart(report: Report) -> Markup:
         lambda _m: f'<title id="chart-title">{title}</title>', chart_svg(report, font=FONT)
     )
     return Markup(svg)  # noqa: S704  (the chart escapes its own text, and the title is escaped)
-
-
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
-
-
-def headings_in_order(html: str, after: int = 0) -> str:
-    """``html`` with no heading level skipped, going down (an h4 straight after an h2 becomes an
-    h3), as the tagged PDF's outline of headings must be; ``after`` is the level before it."""
-    level = after
-    opened: list[int] = []
-
-    def renumber(match: re.Match) -> str:
-        nonlocal level
-        if match.group(1):
-            return f"</h{opened.pop() if opened else match.group(2)}"
-        level = min(int(match.group(2)), level + 1)
-        opened.append(level)
-        return f"<h{level}"
-
-    return _HEADING.sub(renumber, html)
 
 
 def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[bytes, int]:
