@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 
 import requests
 
@@ -65,25 +65,58 @@ def _stop(process):
         process.kill()
 
 
-def test_a_taken_default_port_moves_to_the_next_free_one_and_says_so(tmp_path):
-    # What macOS's AirPlay receiver does to port 5000: something else already listens there.
+@contextmanager
+def _default_port_held():
+    """Another program listening on the default port, as macOS's AirPlay receiver does on 5000."""
+    from facilitate.server import DEFAULT_PORT
+
     holder = socket.socket()
     holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        holder.bind(("0.0.0.0", 5000))
+        holder.bind(("0.0.0.0", DEFAULT_PORT))
         holder.listen()
     except OSError:
         holder.close()  # Already taken by another program, which serves the test as well.
     with closing(holder):
+        yield DEFAULT_PORT
+
+
+MOVED = r"Port {} is taken .*, so Facilitate serves on port (\d+) instead\."
+
+
+def test_a_taken_default_port_moves_to_the_next_free_one_and_says_so(tmp_path):
+    with _default_port_held() as default:
         process, log = _serve(tmp_path, "--host", "127.0.0.1")
         try:
-            moved = _wait_for_line(
-                process, log, r"Port 5000 is taken .*, so Facilitate serves on port (\d+) instead\."
-            )
-            port = int(moved.group(1))
-            assert port != 5000
+            port = int(_wait_for_line(process, log, MOVED.format(default)).group(1))
+            assert port != default
             _wait_for_line(process, log, rf"On this laptop:   http://127\.0\.0\.1:{port}\n")
             assert _get(f"http://127.0.0.1:{port}/healthz", process, log).status_code == 200
+        finally:
+            _stop(process)
+
+
+def test_a_room_server_on_a_moved_port_prints_that_port_for_phones_and_in_its_qr_code(tmp_path):
+    from facilitate.links import lan_address, qr_terminal
+
+    address = lan_address()
+    assert address, "this laptop needs a network address for phones"
+    with _default_port_held() as default:
+        process, log = _serve(tmp_path, "--host", "0.0.0.0")
+        try:
+            port = int(_wait_for_line(process, log, MOVED.format(default)).group(1))
+            assert port != default
+            _wait_for_line(process, log, r"Press Ctrl\+C to stop")
+            output = log.read_text(encoding="utf-8")
+            join = f"http://{address}:{port}/join"
+            assert f"On this laptop:   http://127.0.0.1:{port}\n" in output
+            assert f"Phones (same Wi-Fi): {join}\n" in output
+            # The QR code a phone scans holds the address on the port really served.
+            assert qr_terminal(join) in output
+            assert f"http://127.0.0.1:{port}/setup?token=" in output
+            assert f":{default}" not in output
+            # And a phone on the Wi-Fi opens it there.
+            assert _get(join, process, log).status_code == 200
         finally:
             _stop(process)
 
