@@ -1,6 +1,7 @@
 /* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
 import { sequencePanel } from "./console-sequence.js";
+import { icon, withIcon } from "./icons.js";
 import { $, LiveClient, clock, el } from "./live.js";
 import { startSuggestions } from "./console-suggest.js";
 
@@ -290,10 +291,10 @@ function start(root) {
     text.dir = "auto";
     card.appendChild(text);
     var meta = el("p", "card-note__meta");
-    if (note.pinned) meta.appendChild(el("span", "card-note__pin", "★ Pinned"));
+    if (note.pinned) meta.appendChild(withIcon("star", el("span", "card-note__pin", "Pinned")));
     if (note.kind !== "idea") meta.appendChild(el("span", "card-note__kind", KINDS[note.kind]));
     meta.appendChild(el("span", "card-note__author", note.author || "Anonymous"));
-    meta.appendChild(el("span", "card-note__votes", "▲ " + note.votes + (note.votes === 1 ? " vote" : " votes")));
+    meta.appendChild(withIcon("up", el("span", "card-note__votes", note.votes + (note.votes === 1 ? " vote" : " votes"))));
     if (note.people > 1) meta.appendChild(el("span", "card-note__people", "×" + note.people + " people"));
     card.appendChild(meta);
     var actions = el("div", "card-note__actions");
@@ -301,13 +302,13 @@ function start(root) {
     if (note.status === "hidden") {
       actions.appendChild(button("Show", "show"));
     } else {
-      if (where !== "pending") actions.appendChild(button(note.pinned ? "★ Unpin" : "☆ Pin", note.pinned ? "unpin" : "pin"));
+      if (where !== "pending") actions.appendChild(withIcon(note.pinned ? "star" : "star-outline", button(note.pinned ? "Unpin" : "Pin", note.pinned ? "unpin" : "pin")));
       actions.appendChild(button("Hide", "hide"));
       if (where === "board") actions.appendChild(button("Merge", "merge"));
       if (where === "board") actions.appendChild(button("Spotlight", "spotlight"));
     }
     actions.querySelectorAll("button").forEach(function (b) {
-      b.setAttribute("aria-label", b.textContent.replace(/^[★☆] /, "") + ": " + note.text.slice(0, 60));
+      b.setAttribute("aria-label", b.textContent.trim() + ": " + note.text.slice(0, 60));
     });
     card.appendChild(actions);
     var duplicates = duplicatesOf(note.id);
@@ -337,7 +338,8 @@ function start(root) {
     section.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
     var head = el("div", "column__head");
     if (cluster) {
-      var handle = el("span", "column__handle", "⠿");
+      var handle = el("span", "column__handle");
+      handle.appendChild(icon("grip"));
       handle.setAttribute("aria-hidden", "true");
       head.appendChild(handle);
     }
@@ -350,9 +352,10 @@ function start(root) {
     head.appendChild(title);
     if (cluster) {
       var tools = el("div", "column__tools");
-      [["◀", "left", "Move heading left"], ["▶", "right", "Move heading right"], ["✎", "rename", "Rename heading"], ["✕", "delete", "Remove heading"]]
+      [["left", "left", "Move heading left"], ["right", "right", "Move heading right"], ["pencil", "rename", "Rename heading"], ["cross", "delete", "Remove heading"]]
         .forEach(function (spec) {
-          var b = button(spec[0], spec[1], "button--tiny");
+          var b = button("", spec[1], "button--tiny");
+          b.appendChild(icon(spec[0]));
           b.setAttribute("aria-label", spec[2] + " “" + cluster.title + "”");
           b.title = spec[2];
           b.setAttribute("data-cluster-action", spec[1]);
