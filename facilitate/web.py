@@ -7,13 +7,24 @@ from pathlib import Path
 
 from flask import Flask, current_app, request
 from markupsafe import Markup
+from werkzeug.routing import IntegerConverter
 
 from . import __version__
 from .models import Phase
 from .payloads import iso
 
 
+class RowId(IntegerConverter):
+    """``<int:…>`` in every address, bounded to what an id column holds: a larger number is a page
+    that does not exist (404), not a database error."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId
     from .auth.routes import bp as auth
     from .bundles.routes import bp as bundles
     from .console.routes import bp as console

@@ -74,3 +74,22 @@ def test_posting_too_fast_is_429_on_the_web_and_rate_limited_on_the_socket(
     phone = live_socket(auth={"code": theme.join_code})
     assert add(phone, "First")["ok"]
     assert add(phone, "Second")["error"]["code"] == "rate_limited"
+
+
+def test_an_id_no_column_can_hold_is_a_missing_page_not_a_server_error(
+    app, organiser_client, caplog
+):
+    """Every ``<int:…>`` address, with a number past 64 bits: 404, and nothing logged as an error."""
+    huge = str(2**70)
+    rules = [r.rule for r in app.url_map.iter_rules() if "<int:" in r.rule]
+    assert rules
+    for rule in rules:
+        path = rule
+        while "<int:" in path:
+            start = path.index("<int:")
+            path = path[:start] + huge + path[path.index(">", start) + 1 :]
+        path = path.replace("<slug>", "no-such-event").replace("<token>", "x")
+        for method in ("GET", "POST"):
+            response = organiser_client.open(path, method=method)
+            assert response.status_code in (400, 404, 405), (method, path, response.status_code)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
