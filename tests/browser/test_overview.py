@@ -22,6 +22,7 @@ from tests.support.factories import (
     post,
 )
 from tests.support.phones import LiveClient
+from tests.test_shared_server import signed_in_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -75,12 +76,37 @@ def test_the_overview_shows_every_theme_live(server, new_page, tmp_path):
         expect(row(page, world, "Tactics").locator(".overview-row__notes")).to_have_text("2")
         expect(page.locator(".overview__total-notes")).to_have_text("7")
         expect(page.locator(".overview__total-people")).to_have_text("1")
+        # The facilitator asks for approval and starts a timer: the row shows both at once.
+        lead = LiveClient(
+            server.url,
+            {"theme_id": world["themes"]["Trust"]["id"]},
+            headers={"Cookie": signed_in_cookie(server, world["email"])},
+        ).connect()
+        try:
+            assert lead.call("theme:settings", {"approval_required": True})["ok"]
+            assert phone.post("Trust: waiting for the facilitator's look")["ok"]
+            expect(trust.locator(".overview-row__pending")).to_have_text("1", timeout=3000)
+            expect(page.locator(".overview__total-pending")).to_have_text("1")
+            assert lead.call("timer:start", {"seconds": 600, "closes_theme": False})["ok"]
+            expect(trust.locator(".overview-row__timer")).to_have_text(
+                re.compile(r"^(10:00|9:[0-5]\d) left$"), timeout=3000
+            )
+        finally:
+            lead.disconnect()
     finally:
         phone.disconnect()
     assert axe_violations(page) == []
     page.screenshot(path=str(tmp_path / "overview-laptop.png"), full_page=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
+    assert axe_violations(page) == []
     page.screenshot(path=str(tmp_path / "overview-1080.png"))
+    # One click to the theme's wall, in a tab of its own for the projector.
+    with page.expect_popup() as opened:
+        trust.get_by_role("link", name="Wall for Trust").click()
+    wall = opened.value
+    wall.wait_for_url("**/wall/*")
+    expect(wall.locator(".wall__count")).to_have_text("3 notes")
+    wall.close()
     # One click to the theme's console.
     trust.get_by_role("link", name="Console for Trust").click()
     page.wait_for_url(f"**/themes/{world['themes']['Trust']['id']}/console")
