@@ -20,7 +20,16 @@ from facilitate.models import (
     User,
     WriteupRevision,
 )
-from facilitate.services import clusters, events, listing, moderation, phases, votes, writeups
+from facilitate.services import (
+    clusters,
+    events,
+    listing,
+    moderation,
+    notes,
+    phases,
+    votes,
+    writeups,
+)
 from tests.support.factories import make_participant, make_theme, post
 from tests.support.laptops import Laptop
 
@@ -276,6 +285,78 @@ def test_a_theme_changed_on_both_machines_is_reported_and_nothing_is_lost(laptop
             assert writeup.body == own == bodies[-1]
     # Both machines keep the later change (B's hiding), so they agree again.
     assert states == [(NoteStatus.HIDDEN, False), (NoteStatus.HIDDEN, False)]
+
+
+def edit_as_author(laptop: Laptop, text: str, new_text: str) -> None:
+    """The note's author changes its words from their phone, on this laptop."""
+    with laptop.context():
+        note = db.session.scalar(select(Note).where(Note.text == text))
+        notes.edit_note(note.id, note.participant, new_text)
+
+
+def copies_of(laptop: Laptop, text: str) -> list[Note]:
+    with laptop.context():
+        return list(db.session.scalars(select(Note).where(Note.text == text)))
+
+
+def test_a_note_edited_differently_on_two_machines_keeps_both_texts_once(laptops, tmp_path):
+    a, b = laptops("a"), laptops("b")
+    set_up_event(a, b, tmp_path)
+    run_theme(a, "Tactics", TACTICS, "Online")
+    export(a, tmp_path / "first.bundle")
+    bring_in(b, tmp_path / "first.bundle")
+    on_a, on_b = "Live-tweet every council meeting", "Live-tweet the council, with a hashtag"
+    edit_as_author(a, TACTICS[0], on_a)
+    edit_as_author(b, TACTICS[0], on_b)  # B's edit is the later one
+    export(a, tmp_path / "a.bundle")
+    export(b, tmp_path / "b.bundle")
+
+    for laptop, bundle, lost in ((a, "b.bundle", on_a), (b, "a.bundle", on_a)):
+        outcome = bring_in(laptop, tmp_path / bundle)["Tactics"]
+        assert outcome["changed_on_both"]
+        assert outcome["notes_added"] == 0
+        (conflict,) = outcome["conflicts"]
+        assert f"“{on_b}” was changed on both machines" in conflict
+        assert f"“{lost}”: that text is kept beside it as a hidden note" in conflict
+        again = bring_in(laptop, tmp_path / bundle)["Tactics"]  # the same bundle twice
+        assert (again["notes_added"], again["changed_on_both"]) == (0, False)
+
+    # Both rounds again, each way: the machines agree, and nothing more is added or reported.
+    export(a, tmp_path / "a2.bundle")
+    export(b, tmp_path / "b2.bundle")
+    for laptop, bundle in ((a, "b2.bundle"), (b, "a2.bundle"), (a, "b2.bundle")):
+        outcome = bring_in(laptop, tmp_path / bundle)
+        assert not any(t["changed_on_both"] or t["notes_added"] for t in outcome.values())
+    c = laptops("c")  # a third machine, from both bundles
+    bring_in(c, tmp_path / "a2.bundle")
+    assert not bring_in(c, tmp_path / "b2.bundle")["Tactics"]["changed_on_both"]
+
+    for laptop in (a, b, c):
+        (kept,) = copies_of(laptop, on_b)  # each text exactly once
+        (aside,) = copies_of(laptop, on_a)
+        assert not copies_of(laptop, TACTICS[0])
+        assert (kept.status, kept.people, kept.votes) == (NoteStatus.VISIBLE, 2, 1)
+        assert aside.status is NoteStatus.HIDDEN
+        assert aside.client_id.startswith("kept-")
+        assert (aside.participant_id, aside.cluster_id) == (kept.participant_id, kept.cluster_id)
+        with laptop.context():
+            tactics = theme_named("Tactics")
+            staff = {n.text for n in listing.staff_notes(tactics.id)}
+            public = {n.text for n in listing.public_notes(tactics.id)}
+            assert {on_a, on_b} <= staff  # the facilitator finds both, beside each other
+            assert on_b in public
+            assert on_a not in public
+            stored = list(db.session.scalars(select(Note).where(Note.theme_id == tactics.id)))
+            assert len(stored) == 6
+            assert len({n.seq for n in stored}) == 6
+
+    # Every report is the same, with the later words and never the hidden ones.
+    report = plain_report(a)
+    assert plain_report(b) == report == plain_report(c)
+    (tactics,) = (t for t in report["themes"] if t["title"] == "Tactics")
+    assert sorted(n[0] for n in tactics["notes"]) == sorted([on_b, TACTICS[1], *TACTICS[3:]])
+    online = dict(tactics["clusters"])["Online"]
+    assert [(n[0], n[3], n[4]) for n in online] == [(on_b, 1, 2), (TACTICS[1], 1, 1)]
 
 
 def test_a_change_made_on_one_machine_only_is_taken_without_a_report(laptops, tmp_path):

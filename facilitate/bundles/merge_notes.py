@@ -4,10 +4,14 @@ A note already here is matched by its participant's ``uid`` and its client id. W
 differs, the note's ``sync_hash`` (the state last brought in) and the bundle's ``base`` (the state
 the other machine last brought in) tell which side changed: a change made on one side only is
 taken or kept; a note changed on both is reported, and the later change is kept on both machines
-alike. Votes are added one by one, so none is lost; counts are recounted from the rows.
+alike. When the other change had other words, they stay beside the note as a hidden note (see
+``_keep_aside``), so neither text is lost. Votes are added one by one, so none is lost; counts
+are recounted from the rows.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from sqlalchemy import func, select
 
@@ -124,15 +128,67 @@ def _note(notes: _Notes, raw: dict, outcome) -> None:
         if later_there:
             _apply(notes, key, note, fields, state, merged_into)
     else:
-        outcome.conflicts.append(
-            f"The note “{_short(note.text)}” was changed on both machines; "
-            f"{'the bundle' if later_there else 'this machine'} changed it last, and that "
-            "change is kept."
+        _changed_on_both(notes, key, note, fields, state, merged_into, later_there, outcome)
+
+
+def _changed_on_both(notes, key, note, fields, state, merged_into, later_there, outcome) -> None:
+    """The later change is kept, on both machines alike; the other one's words, if they differ,
+    are kept beside it as a hidden note, and the import says so."""
+    if later_there:
+        other = (note.text, note.kind, note.updated_at)
+        _apply(notes, key, note, fields, state, merged_into)
+    else:
+        other = (fields["text"], fields["kind"], fields["updated_at"] or note.updated_at)
+        note.sync_hash = state
+    sentence = (
+        f"The note “{_short(note.text)}” was changed on both machines; "
+        f"{'the bundle' if later_there else 'this machine'} changed it last, and that "
+        "change is kept."
+    )
+    if other[0] != note.text:
+        _keep_aside(notes, key, note, *other)
+        sentence += (
+            f" {'This machine' if later_there else 'The bundle'} had it as “{_short(other[0])}”: "
+            "that text is kept beside it as a hidden note, which only facilitators see until "
+            "they show it."
         )
-        if later_there:
-            _apply(notes, key, note, fields, state, merged_into)
-        else:
-            note.sync_hash = state
+    outcome.conflicts.append(sentence)
+
+
+def _aside_client_id(key: str, text: str) -> str:
+    """The client id of the hidden note keeping ``text`` beside the note ``key``: the same on
+    every machine, so the same clash brought in again, either way, finds the note it made."""
+    return "kept-" + hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()[:32]
+
+
+def _keep_aside(notes: _Notes, key: str, note: Note, text: str, kind, updated_at) -> None:
+    """The words of the change not kept, as a hidden note of the same author under the same
+    heading: made once, as a later import finds it by its key."""
+    client_id = _aside_client_id(key, text)
+    aside_key = note_key(notes.uid_of.get(note.participant_id), client_id)
+    if aside_key in notes.by_key:
+        return
+    aside = Note(
+        theme_id=notes.theme.id,
+        participant_id=note.participant_id,
+        client_id=client_id,
+        text=text,
+        kind=kind,
+        status=NoteStatus.HIDDEN,
+        pinned=False,
+        cluster_id=note.cluster_id,
+        people=1,
+        votes=0,
+        seq=notes.theme.seq + 1,
+        created_at=note.created_at,
+        updated_at=updated_at,
+    )
+    aside.sync_hash = notes.state_here(aside)
+    notes.theme.seq = aside.seq
+    db.session.add(aside)
+    notes.by_key[aside_key] = aside
+    notes.merges[aside_key] = None
+    notes.touch(aside_key, aside, created=True)
 
 
 def _short(text: str) -> str:
