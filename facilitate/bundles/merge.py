@@ -123,7 +123,7 @@ def _event(raw: dict, into: Event | None) -> tuple[Event, bool]:
             f"“{into.title}”. Import it from that event's page, or with `facilitate bundle import`."
         )
     organisers = [u for u in values.accounts(raw.get("organisers"), "organisers") if u.is_organiser]
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = events.find_by_slug(slug)
     created = event is None
     if created:
         event = Event(
