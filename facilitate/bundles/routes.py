@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
 from ..access import load_event
+from ..models import Event
 from ..web import plural
 from . import service, uploads
 from .fileformat import BundleProblem
@@ -75,13 +76,18 @@ def upload(slug: str):
         except BundleProblem as problem:
             form.bundle.errors = [str(problem)]
         else:
-            confirm = ConfirmForm(upload=uploads.keep(data))
-            name = form.bundle.data.filename or "the bundle"
-            return render_template(
-                "bundles/preview.html", event=event, outcome=outcome, form=confirm, filename=name
-            )
+            return _preview(form, data, outcome, event)
     status = 400 if form.errors or form.form_errors else 200
     return render_template("bundles/upload.html", event=event, form=form), status
+
+
+def _preview(form: UploadForm, data: bytes, outcome, event: Event | None):
+    """What the uploaded bundle would add, with the button that merges it (the upload kept aside)."""
+    confirm = ConfirmForm(upload=uploads.keep(data))
+    name = form.bundle.data.filename or "the bundle"
+    return render_template(
+        "bundles/preview.html", event=event, outcome=outcome, form=confirm, filename=name
+    )
 
 
 @bp.post("/events/<slug>/bundles/confirm")
@@ -129,11 +135,7 @@ def upload_new_event():
             if not outcome.event_created:
                 form.bundle.errors = [_already_here(outcome)]
             else:
-                confirm = ConfirmForm(upload=uploads.keep(data))
-                name = form.bundle.data.filename or "the bundle"
-                return render_template(
-                    "bundles/preview.html", event=None, outcome=outcome, form=confirm, filename=name
-                )
+                return _preview(form, data, outcome, None)
     status = 400 if form.errors or form.form_errors else 200
     return render_template("bundles/upload.html", event=None, form=form), status
 
