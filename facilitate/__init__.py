@@ -23,7 +23,7 @@ def create_app(config: dict | None = None):
     """Build the Flask app; ``config`` overrides every other settings layer (tests use it)."""
     from flask import Flask
 
-    from . import compression, database, errors, security, web
+    from . import compression, database, errors, i18n, security, web
     from . import config as settings
     from .cli import register_commands
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
@@ -53,6 +53,7 @@ def create_app(config: dict | None = None):
     compression.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     web.init_app(app)
     rendering.init_app(app)
     init_realtime(app, socketio)

@@ -17,33 +17,43 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import click
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
+from .i18n import language_tag
 from .links import lan_address, qr_terminal
 from .server import ALL_INTERFACES, choose_port
 
 #: Address ranges that phones' and laptops' own hotspots hand out: devices there see each other.
 HOTSPOTS = {
-    "172.20.10.0/28": "an iPhone's Personal Hotspot",
-    "192.168.43.0/24": "an Android phone's hotspot",
-    "192.168.137.0/24": "a Windows laptop's Mobile hotspot",
-    "192.168.2.0/24": "a Mac's Internet Sharing",
+    "172.20.10.0/28": _l("an iPhone's Personal Hotspot"),
+    "192.168.43.0/24": _l("an Android phone's hotspot"),
+    "192.168.137.0/24": _l("a Windows laptop's Mobile hotspot"),
+    "192.168.2.0/24": _l("a Mac's Internet Sharing"),
 }
 
-ISOLATION_ADVICE = (
+ISOLATION_ADVICE = _l(
     "The Wi-Fi may keep devices apart (common on guest and conference networks). Start a hotspot "
     "on this laptop (Windows: Settings, Network, Mobile hotspot; macOS: Internet Sharing; Linux: "
     "the network menu) or on a phone, join it with the laptop and the phones, and run this check "
     "again; or use your organisation's shared server."
 )
 
-PAGE = (
-    "<!doctype html><html lang='en-GB'><meta charset='utf-8'>"
-    "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-    "<title>This phone reaches the laptop</title>"
-    "<body style='font: 1.4rem/1.5 system-ui, sans-serif; margin: 2rem; color: #0b0c0c'>"
-    "<h1>This phone reaches the laptop</h1>"
-    "<p>Phones on this Wi-Fi will be able to join the discussion.</p></body></html>"
-)
+
+def page() -> str:
+    """The plain page a phone sees when it reaches the laptop."""
+    heading = escape(_("This phone reaches the laptop"))
+    sentence = escape(_("Phones on this Wi-Fi will be able to join the discussion."))
+    return (
+        f"<!doctype html><html lang='{language_tag()}'><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{heading}</title>"
+        "<body style='font: 1.4rem/1.5 system-ui, sans-serif; margin: 2rem; color: #0b0c0c'>"
+        f"<h1>{heading}</h1>"
+        f"<p>{sentence}</p>"
+        "</body></html>"
+    )
 
 
 @dataclass
@@ -63,7 +73,7 @@ def network_kind(address: str) -> str | None:
         return "link-local"
     for network, name in HOTSPOTS.items():
         if ip in ipaddress.ip_network(network):
-            return name
+            return str(name)
     return None
 
 
@@ -99,27 +109,34 @@ def inspect(port: int | None) -> Findings:
     findings = Findings(address, port)
     if address is None:
         findings.warnings.append(
-            "This laptop is not on a network: connect it to the room's Wi-Fi or a hotspot first."
+            _("This laptop is not on a network: connect it to the room's Wi-Fi or a hotspot first.")
         )
         return findings
-    findings.lines.append(f"This laptop's address on the network: {address}")
-    findings.lines.append(f"Phones will open: http://{address}:{port}/join")
+    findings.lines.append(_("This laptop's address on the network: %(address)s", address=address))
+    findings.lines.append(_("Phones will open: %(url)s", url=f"http://{address}:{port}/join"))
     kind = network_kind(address)
     if kind == "link-local":
         findings.warnings.append(
-            f"{address} is a fallback address: the network gave this laptop none. "
-            "Reconnect to the Wi-Fi, or use a hotspot."
+            _(
+                "%(address)s is a fallback address: the network gave this laptop none. "
+                "Reconnect to the Wi-Fi, or use a hotspot.",
+                address=address,
+            )
         )
     elif kind:
-        findings.lines.append(f"The network looks like {kind}: devices on it reach each other.")
+        findings.lines.append(
+            _("The network looks like %(kind)s: devices on it reach each other.", kind=kind)
+        )
     state = firewall_state()
     if state == "on":
         findings.lines.append(
-            "The firewall is on: when the system asks whether Python may accept connections, "
-            "allow it (on Windows, for private networks; a network marked Public blocks phones)."
+            _(
+                "The firewall is on: when the system asks whether Python may accept connections, "
+                "allow it (on Windows, for private networks; a network marked Public blocks phones)."
+            )
         )
     elif state == "off":
-        findings.lines.append("The firewall is off: it will not stop phones.")
+        findings.lines.append(_("The firewall is off: it will not stop phones."))
     return findings
 
 
@@ -127,7 +144,7 @@ class _Visits(BaseHTTPRequestHandler):
     """Answers every request with a plain page and tells the waiting check who came."""
 
     def do_GET(self) -> None:
-        body = PAGE.encode()
+        body = page().encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -148,7 +165,11 @@ def wait_for_phone(port: int, seconds: float, own: set[str]) -> str | None:
     def visitor(client: str) -> None:
         if client in own or client.startswith("127."):
             click.echo(
-                f"  This laptop opened the address itself ({client}): the port is open here."
+                "  "
+                + _(
+                    "This laptop opened the address itself (%(client)s): the port is open here.",
+                    client=client,
+                )
             )
             return
         found.append(client)
@@ -171,7 +192,7 @@ def run_check(port: int | None, wait: float) -> bool:
     the way that the check could see."""
     echo = click.echo
     findings = inspect(port)
-    echo(click.style("Will phones reach this laptop?", bold=True))
+    echo(click.style(_("Will phones reach this laptop?"), bold=True))
     for line in findings.lines:
         echo(f"  {line}")
     for warning in findings.warnings:
@@ -180,21 +201,38 @@ def run_check(port: int | None, wait: float) -> bool:
         return False
     if wait <= 0:
         echo(
-            "  To be sure, run `facilitate check` and open the address on a phone on the same Wi-Fi."
+            "  "
+            + _(
+                "To be sure, run `facilitate check` and open the address on a phone on the same Wi-Fi."
+            )
         )
         return not findings.warnings
     url = f"http://{findings.address}:{findings.port}/"
     echo("")
-    echo(f"Open {url} on a phone on the same Wi-Fi (or scan this) within {wait:.0f} seconds:")
+    echo(
+        _(
+            "Open %(url)s on a phone on the same Wi-Fi (or scan this) within %(seconds)s seconds:",
+            url=url,
+            seconds=f"{wait:.0f}",
+        )
+    )
     echo(qr_terminal(url))
     phone = wait_for_phone(findings.port, wait, {findings.address})
     if phone:
         echo(
             click.style(
-                f"A phone ({phone}) reached this laptop: phones will get through.", bold=True
+                _("A phone (%(phone)s) reached this laptop: phones will get through.", phone=phone),
+                bold=True,
             )
         )
         return True
-    echo(click.style("No phone reached this laptop.", bold=True))
-    echo(f"  If a phone tried and could not open {url}: {ISOLATION_ADVICE}")
+    echo(click.style(_("No phone reached this laptop."), bold=True))
+    echo(
+        "  "
+        + _(
+            "If a phone tried and could not open %(url)s: %(advice)s",
+            url=url,
+            advice=ISOLATION_ADVICE,
+        )
+    )
     return False

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 
 from . import create_app
 from .exports.names import FORMATS
@@ -60,7 +61,7 @@ def with_database(command):
 
 def fail(message: str) -> None:
     """Stop with a message on stderr and exit status 1."""
-    click.secho(f"Error: {message}", err=True, fg="red")
+    click.secho(_("Error: %(message)s", message=message), err=True, fg="red")
     sys.exit(1)
 
 
@@ -107,14 +108,21 @@ def user_add(email: str, name: str, role: str, password_stdin: bool) -> None:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     else:
-        fail("No terminal to ask for a password: pass --password-stdin and pipe it in.")
+        fail(_("No terminal to ask for a password: pass --password-stdin and pipe it in."))
     try:
         user = accounts.create_user(email, name, role, password)
     except ServiceError as error:
         fail(error.message)
-    click.echo(f"Created {user.role.value} account for {user.name} <{user.email}>.")
+    click.echo(
+        _(
+            "Created %(role)s account for %(name)s <%(email)s>.",
+            role=user.role.value,
+            name=user.name,
+            email=user.email,
+        )
+    )
 
 
 @click.group("event")
@@ -132,7 +140,7 @@ def event_import(file: str) -> None:
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        fail(f"Cannot read {file}: {error}")
+        fail(_("Cannot read %(file)s: %(error)s", file=file, error=error))
     try:
         event = imports.import_event_text(text, file)
     except imports.ImportProblem as problem:
@@ -199,24 +207,39 @@ def load_demo_into(app: Flask) -> None:
     folder = Path(app.instance_path)
     database.upgrade(app)
     (folder / DEMO_MARK).write_text(
-        "This folder holds Facilitate's demo event only; `facilitate demo --remove` deletes it.\n",
+        _("This folder holds Facilitate's demo event only; `facilitate demo --remove` deletes it.")
+        + "\n",
         encoding="utf-8",
     )
     with app.app_context():
         result = demo_service.load_demo()
-        click.echo(f"Loaded “{result.event.title}” with {len(result.event.themes)} themes:")
+        click.echo(
+            _(
+                "Loaded “%(title)s” with %(count)s themes:",
+                title=result.event.title,
+                count=len(result.event.themes),
+            )
+        )
         with app.test_request_context("/"):
             for theme in result.event.themes:
                 click.echo(
-                    f"  {theme.title:<12} {theme.phase.label:<11} join code {theme.join_code}"
-                    f"   wall {wall_path(theme)}"
+                    "  "
+                    + _(
+                        "%(title)s %(phase)s join code %(code)s   wall %(wall)s",
+                        title=f"{theme.title:<12}",
+                        phase=f"{theme.phase.label:<11}",
+                        code=theme.join_code,
+                        wall=wall_path(theme),
+                    )
                 )
         for line in result.sign_in_lines:
             click.echo(line)
         db.session.remove()
-    click.echo(f"The demo has its own folder, apart from your real events: {folder}")
-    click.echo("See it:    facilitate serve --demo   (then sign in at /login)")
-    click.echo("Remove it: facilitate demo --remove")
+    click.echo(
+        _("The demo has its own folder, apart from your real events: %(folder)s", folder=folder)
+    )
+    click.echo(_("See it:    facilitate serve --demo   (then sign in at /login)"))
+    click.echo(_("Remove it: facilitate demo --remove"))
 
 
 @click.command("demo")
@@ -227,9 +250,11 @@ def demo(remove: bool) -> None:
     folder = demo_folder(current_app.instance_path)
     if remove:
         if not (folder / DEMO_MARK).is_file():
-            fail(f"There is no demo to remove at {folder}.")
+            fail(_("There is no demo to remove at %(folder)s.", folder=folder))
         shutil.rmtree(folder)
-        click.echo(f"Removed the demo ({folder}). Your real events are untouched.")
+        click.echo(
+            _("Removed the demo (%(folder)s). Your real events are untouched.", folder=folder)
+        )
         return
     load_demo_into(demo_app(current_app._get_current_object()))
 
@@ -267,8 +292,13 @@ def backup_command(target: str) -> None:
     except ServiceError as error:
         fail(error.message)
     click.echo(
-        f"Backed up {summary.events} events and {summary.notes} notes "
-        f"({summary.size / 1024:.0f} kB) to {summary.path}"
+        _(
+            "Backed up %(events)s events and %(notes)s notes (%(size)s kB) to %(path)s",
+            events=summary.events,
+            notes=summary.notes,
+            size=f"{summary.size / 1024:.0f}",
+            path=summary.path,
+        )
     )
 
 
@@ -287,20 +317,25 @@ def restore_command(copy: str, yes: bool) -> None:
     except ServiceError as error:
         fail(error.message)
     click.echo(
-        f"{copy}: a whole Facilitate database with {summary.events} events and {summary.notes} notes."
+        _(
+            "%(copy)s: a whole Facilitate database with %(events)s events and %(notes)s notes.",
+            copy=copy,
+            events=summary.events,
+            notes=summary.notes,
+        )
     )
     if not yes and not click.confirm(
-        "Stop the server first. Replace the current database with it?"
+        _("Stop the server first. Replace the current database with it?")
     ):
-        fail("Nothing was changed.")
+        fail(_("Nothing was changed."))
     try:
         summary, kept = backup.restore(url, Path(copy))
     except ServiceError as error:
         fail(error.message)
     if kept:
-        click.echo(f"The database it replaced is kept as {kept}")
+        click.echo(_("The database it replaced is kept as %(path)s", path=kept))
     database.upgrade(current_app._get_current_object())
-    click.echo("Restored. Start the server again with: facilitate serve")
+    click.echo(_("Restored. Start the server again with: facilitate serve"))
 
 
 def register_commands(app: Flask) -> None:

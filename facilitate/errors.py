@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -16,24 +18,26 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (
-        "Something in that request was not right",
-        "Go back, check what you entered and try again.",
+        _l("Something in that request was not right"),
+        _l("Go back, check what you entered and try again."),
     ),
     403: (
-        "You cannot open this page",
-        "Your account does not have access to it. Ask the event's organiser if you need it.",
+        _l("You cannot open this page"),
+        _l("Your account does not have access to it. Ask the event's organiser if you need it."),
     ),
-    404: ("Page not found", "Check the address, or go back to the start."),
-    405: ("That did not work", "This page cannot be used that way. Go back and try again."),
-    413: ("That was too large", "Send something smaller."),
-    429: ("Too many tries", "Wait a minute, then try again."),
+    404: (_l("Page not found"), _l("Check the address, or go back to the start.")),
+    405: (_l("That did not work"), _l("This page cannot be used that way. Go back and try again.")),
+    413: (_l("That was too large"), _l("Send something smaller.")),
+    429: (_l("Too many tries"), _l("Wait a minute, then try again.")),
     500: (
-        "Sorry, something went wrong",
-        "Nothing you entered was lost on purpose, but it may not have been saved. Try again in a moment.",
+        _l("Sorry, something went wrong"),
+        _l(
+            "Nothing you entered was lost on purpose, but it may not have been saved. Try again in a moment."
+        ),
     ),
     503: (
-        "Not saved, please try again",
-        "The server could not save that just now. Try again in a moment.",
+        _l("Not saved, please try again"),
+        _l("The server could not save that just now. Try again in a moment."),
     ),
 }
 
@@ -54,7 +58,7 @@ def _rollback_on_error(error):
 
 def render_error(status: int, title: str | None = None, message: str | None = None):
     default_title, default_message = MESSAGES.get(status, MESSAGES[400])
-    title, message = title or default_title, message or default_message
+    title, message = str(title or default_title), str(message or default_message)
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(
             ok=False, error={"code": str(status), "message": f"{title}. {message}"}
@@ -65,8 +69,11 @@ def render_error(status: int, title: str | None = None, message: str | None = No
 def handle_csrf(error: CSRFError):
     return render_error(
         400,
-        "This form had expired",
-        "For your safety forms stop working after a while or when you sign in again. Go back, reload the page and try again.",
+        _("This form had expired"),
+        _(
+            "For your safety forms stop working after a while or when you sign in again. "
+            "Go back, reload the page and try again."
+        ),
     )
 
 

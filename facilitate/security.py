@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .extensions import db, login_manager
@@ -11,7 +12,8 @@ from .models import User
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.localize_callback = str  # flashed as text in the request's language
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from babel import dates
 from flask import Flask, current_app, request
+from flask_babel import format_date, get_locale, ngettext
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
@@ -78,14 +80,33 @@ def revalidate_unversioned_static(response):
 
 
 def format_day(value) -> str:
-    """``Monday 23 November 2026``: dates as people in the room say them."""
+    """``Monday 23 November 2026``: dates as people in the room say them, in the page's language
+    (``Dydd Llun 23 Tachwedd 2026``)."""
     if value is None:
         return ""
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    if get_locale() is None:  # no app context: English, as ever
+        return dates.format_date(value, DAY_FORMAT, locale="en")
+    return format_date(value, DAY_FORMAT, rebase=False)
+
+
+DAY_FORMAT = "EEEE d MMMM y"
+
+#: The words ``plural`` counts in every language, by their English singular.
+COUNTED = {
+    "note": lambda n, count: ngettext("%(count)s note", "%(count)s notes", n, count=count),
+    "new note": lambda n, count: ngettext(
+        "%(count)s new note", "%(count)s new notes", n, count=count
+    ),
+    "theme": lambda n, count: ngettext("%(count)s theme", "%(count)s themes", n, count=count),
+    "vote": lambda n, count: ngettext("%(count)s vote", "%(count)s votes", n, count=count),
+}
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 note``, ``3 notes``."""
+    """``1 note``, ``3 notes`` (``1 nodyn``, ``3 nodyn``): a counted word the page's language
+    knows; another word is counted in English."""
+    if singular in COUNTED and plural_form is None:
+        return COUNTED[singular](count, f"{count:,}")
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count:,} {word}"
 

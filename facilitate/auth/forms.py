@@ -1,5 +1,6 @@
 """Sign-in and account forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -7,51 +8,55 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email address", validators=[DataRequired("Enter your email address."), Length(max=254)]
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=1000)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1000)]
     )
     next = HiddenField()
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a new password."),
-            Length(min=10, max=1000, message="Choose a password of at least 10 characters."),
+            DataRequired(_l("Choose a new password.")),
+            Length(min=10, max=1000, message=_l("Choose a password of at least 10 characters.")),
         ],
     )
     confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
-            DataRequired("Type the new password again."),
-            EqualTo("password", "The two new passwords are not the same."),
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two new passwords are not the same.")),
         ],
     )
 
 
 class SetupForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120)]
+    )
     email = EmailField(
-        "Email address", validators=[DataRequired("Enter your email address."), Length(max=254)]
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Choose a password."),
-            Length(min=10, max=1000, message="Choose a password of at least 10 characters."),
+            DataRequired(_l("Choose a password.")),
+            Length(min=10, max=1000, message=_l("Choose a password of at least 10 characters.")),
         ],
     )
     confirm = PasswordField(
-        "Password again",
+        _l("Password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
     )
     token = HiddenField()

@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
@@ -42,7 +43,7 @@ def _is_own_path(target: str | None) -> bool:
     if not target or not target.startswith("/"):
         return False
     form = target
-    for _ in range(4):  # as given, then up to three rounds of decoding
+    for _round in range(4):  # as given, then up to three rounds of decoding
         parts = urlsplit(form)
         if _UNSAFE.search(form) or form.startswith("//") or parts.scheme or parts.netloc:
             return False
@@ -103,7 +104,7 @@ def login():
             status = 429 if refusal.retry_after else 401
         else:
             start_session(user)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             response = redirect(safe_next(form.next.data))
             remember_this_device(response, user)
             return response
@@ -116,7 +117,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("home.index"))
 
 
@@ -131,7 +132,7 @@ def account():
             form[error.field or "password"].errors.append(error.message)
         else:
             start_session(current_user._get_current_object())
-            flash("Your password has changed. Other devices have been signed out.", "success")
+            flash(_("Your password has changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form), 400 if form.errors else 200
 
@@ -142,7 +143,7 @@ def sign_out_everywhere():
     accounts.sign_out_everywhere(current_user)
     logout_user()
     session.clear()
-    flash("You have signed out on every device.", "success")
+    flash(_("You have signed out on every device."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -163,6 +164,6 @@ def setup():
             (form[error.field].errors if error.field else form.form_errors).append(error.message)
         else:
             start_session(user)
-            flash("Your organiser account is ready. Create your first event.", "success")
+            flash(_("Your organiser account is ready. Create your first event."), "success")
             return redirect(url_for("events.new_event"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200

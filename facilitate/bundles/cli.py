@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 
 from .. import private
 from ..cli import with_database
@@ -16,7 +17,7 @@ from .fileformat import BundleProblem
 
 
 def _fail(message: str) -> None:
-    click.secho(f"Error: {message}", err=True, fg="red")
+    click.secho(_("Error: %(message)s", message=message), err=True, fg="red")
     sys.exit(1)
 
 
@@ -44,13 +45,13 @@ def bundle_export(event_slug: str, titles: tuple[str, ...], output: str) -> None
     from .service import export_bundle
 
     try:
-        _, data = export_bundle(event_slug, titles)
+        _event, data = export_bundle(event_slug, titles)
         _write(Path(output).absolute(), data)
     except BundleProblem as problem:
         _fail(str(problem))
     except OSError as error:
-        _fail(f"Cannot write {output}: {error.strerror or error}")
-    click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)
+        _fail(_("Cannot write %(file)s: %(error)s", file=output, error=error.strerror or error))
+    click.echo(_("Wrote %(file)s (%(size)s bytes).", file=output, size=f"{len(data):,}"), err=True)
 
 
 @bundle_group.command("import")
@@ -64,7 +65,7 @@ def bundle_import(file: str, dry_run: bool) -> None:
     try:
         data = Path(file).read_bytes()
     except OSError as error:
-        _fail(f"Cannot read {file}: {error.strerror or error}")
+        _fail(_("Cannot read %(file)s: %(error)s", file=file, error=error.strerror or error))
     try:
         outcome = (preview_bundle if dry_run else import_bundle)(data)
     except BundleProblem as problem:

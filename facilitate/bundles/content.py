@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -60,9 +61,14 @@ def choose_themes(event: Event, titles: list[str] | tuple[str, ...]) -> list[The
     for title in titles:
         theme = by_title.get(title.strip().casefold())
         if theme is None:
-            known = ", ".join(t.title for t in event.themes) or "none"
+            known = ", ".join(t.title for t in event.themes) or _("none")
             raise BundleProblem(
-                f"“{event.title}” has no theme called “{title}”. Its themes: {known}."
+                _(
+                    "“%(event)s” has no theme called “%(title)s”. Its themes: %(known)s.",
+                    event=event.title,
+                    title=title,
+                    known=known,
+                )
             )
         if theme not in chosen:
             chosen.append(theme)
@@ -84,6 +90,7 @@ def build(event: Event, themes: list[Theme]) -> dict:
             "date": iso(event.date),
             "venue": event.venue,
             "time_zone": event.time_zone,
+            "language": event.language,
             "organisers": [user.email for user in event.organisers],
         },
         "participants": [

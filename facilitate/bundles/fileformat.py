@@ -14,6 +14,8 @@ import io
 import json
 import zlib
 
+from flask_babel import gettext as _
+
 FORMAT = "facilitate-bundle"
 VERSION = 1
 #: What a bundle may unpack to at most; a real event's is a few megabytes.
@@ -44,19 +46,25 @@ def pack(content: dict) -> bytes:
 def _unpack_bytes(data: bytes) -> bytes:
     if not data.startswith(_GZIP_MAGIC):
         raise BundleProblem(
-            "This is not a Facilitate bundle: make one with `facilitate bundle export` "
-            "(its name usually ends in .bundle)."
+            _(
+                "This is not a Facilitate bundle: make one with `facilitate bundle export` "
+                "(its name usually ends in .bundle)."
+            )
         )
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
             text = unpacked.read(MAX_UNPACKED + 1)
     except (OSError, EOFError, zlib.error):
         raise BundleProblem(
-            "This bundle is damaged or cut short (it does not unpack). "
-            "Export it again and copy the whole file."
+            _(
+                "This bundle is damaged or cut short (it does not unpack). "
+                "Export it again and copy the whole file."
+            )
         ) from None
     if len(text) > MAX_UNPACKED:
-        raise BundleProblem("This bundle unpacks to more than 256 MB; it cannot be a real event.")
+        raise BundleProblem(
+            _("This bundle unpacks to more than 256 MB; it cannot be a real event.")
+        )
     return text
 
 
@@ -67,26 +75,34 @@ def unpack(data: bytes) -> dict:
         envelope = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise BundleProblem(
-            "This bundle is damaged: what it unpacks to is not readable JSON. Export it again."
+            _("This bundle is damaged: what it unpacks to is not readable JSON. Export it again.")
         ) from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
         raise BundleProblem(
-            "This file is compressed JSON, but not a Facilitate bundle (no "
-            f'"format": "{FORMAT}" in it).'
+            _(
+                'This file is compressed JSON, but not a Facilitate bundle (no "format": '
+                '"%(format)s" in it).',
+                format=FORMAT,
+            )
         )
     version = envelope.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise BundleProblem("This bundle has no valid version number; it is damaged.")
+        raise BundleProblem(_("This bundle has no valid version number; it is damaged."))
     if version > VERSION:
         raise BundleProblem(
-            f"This bundle was made by a newer Facilitate (bundle version {version}); this one "
-            f"reads version {VERSION}. Update Facilitate on this machine, then import it again."
+            _(
+                "This bundle was made by a newer Facilitate (bundle version %(version)s); this "
+                "one reads version %(readable)s. Update Facilitate on this machine, then import "
+                "it again.",
+                version=version,
+                readable=VERSION,
+            )
         )
     content = envelope.get("content")
     if not isinstance(content, dict) or not isinstance(envelope.get("sha256"), str):
-        raise BundleProblem("This bundle is damaged: its content or its checksum is missing.")
+        raise BundleProblem(_("This bundle is damaged: its content or its checksum is missing."))
     if hashlib.sha256(_canonical(content)).hexdigest() != envelope["sha256"].lower():
         raise BundleProblem(
-            "This bundle is damaged: its checksum does not match what it holds. Export it again."
+            _("This bundle is damaged: its checksum does not match what it holds. Export it again.")
         )
     return content

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..database import DatabaseError, write_transaction
@@ -92,25 +94,30 @@ def merge(
     except _Preview as done:
         return done.outcome
     except ServiceError as error:
-        raise BundleProblem(f"{error.message} Nothing was imported.") from None
+        raise BundleProblem(_("%(message)s Nothing was imported.", message=error.message)) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise values.wrong(f"a field is missing or wrong ({error})") from None
+        raise values.wrong(_("a field is missing or wrong (%(error)s)", error=error)) from None
     except DatabaseError as error:
         raise BundleProblem(
-            f"The database refused part of this bundle, so nothing was imported ({error.orig})."
+            _(
+                "The database refused part of this bundle, so nothing was imported (%(error)s).",
+                error=error.orig,
+            )
         ) from None
     return outcome
 
 
 def _merge(content: dict, into: Event | None, organiser: User | None = None) -> MergeOutcome:
-    content = values.mapping(content, "its content")
-    event, created = _event(values.mapping(content["event"], "the event"), into)
+    content = values.mapping(content, _l("its content"))
+    event, created = _event(values.mapping(content["event"], _l("the event")), into)
     if created and organiser is not None and organiser not in event.organisers:
         event.organisers.append(organiser)
-    participants = _participants(event, values.items(content.get("participants"), "participants"))
+    participants = _participants(
+        event, values.items(content.get("participants"), _l("participants"))
+    )
     outcomes = [
-        _theme(event, values.mapping(raw, "a theme"), participants)
-        for raw in values.items(content["themes"], "the themes")
+        _theme(event, values.mapping(raw, _l("a theme")), participants)
+        for raw in values.items(content["themes"], _l("the themes"))
     ]
     return MergeOutcome(event.slug, event.title, created, outcomes)
 
@@ -119,19 +126,27 @@ def _event(raw: dict, into: Event | None) -> tuple[Event, bool]:
     slug = values.slug(raw["slug"])
     if into is not None and slug != into.slug:
         raise BundleProblem(
-            f"This bundle is of another event (“{raw.get('title')}”, {slug}), not of "
-            f"“{into.title}”. Import it from that event's page, or with `facilitate bundle import`."
+            _(
+                "This bundle is of another event (“%(title)s”, %(slug)s), not of “%(here)s”. "
+                "Import it from that event's page, or with `facilitate bundle import`.",
+                title=raw.get("title"),
+                slug=slug,
+                here=into.title,
+            )
         )
-    organisers = [u for u in values.accounts(raw.get("organisers"), "organisers") if u.is_organiser]
+    organisers = [
+        u for u in values.accounts(raw.get("organisers"), _l("organisers")) if u.is_organiser
+    ]
     event = events.find_by_slug(slug)
     created = event is None
     if created:
         event = Event(
             slug=slug,
-            title=values.text(raw["title"], "the event's title", 200, required=True).strip(),
-            date=values.day(raw.get("date"), "the event's date"),
-            venue=values.text(raw.get("venue"), "the venue", 200) or None,
+            title=values.text(raw["title"], _l("the event's title"), 200, required=True).strip(),
+            date=values.day(raw.get("date"), _l("the event's date")),
+            venue=values.text(raw.get("venue"), _l("the venue"), 200) or None,
             time_zone=events.check_time_zone(raw.get("time_zone") or events.DEFAULT_TIME_ZONE),
+            language=events.check_language(raw.get("language") or "en"),
         )
         db.session.add(event)
         if not organisers:  # as with `event import`: whoever organises here can see it
@@ -151,9 +166,9 @@ def _participants(event: Event, raws: list) -> dict[str, Participant]:
         for p in db.session.scalars(select(Participant).where(Participant.event_id == event.id))
     }
     for raw in raws:
-        raw = values.mapping(raw, "a participant")
-        uid = values.uid(raw["uid"], "a participant's id")
-        name = values.text(raw.get("name"), "a participant's name", 80) or None
+        raw = values.mapping(raw, _l("a participant"))
+        uid = values.uid(raw["uid"], _l("a participant's id"))
+        name = values.text(raw.get("name"), _l("a participant's name"), 80) or None
         if uid in known:
             if known[uid].name is None and name:
                 known[uid].name = name
@@ -163,7 +178,7 @@ def _participants(event: Event, raws: list) -> dict[str, Participant]:
             event_id=event.id,
             token_hash=codes.token_hash(codes.new_participant_token()),
             name=name,
-            created_at=values.moment(raw.get("created_at"), "a participant's time") or utcnow(),
+            created_at=values.moment(raw.get("created_at"), _l("a participant's time")) or utcnow(),
         )
         db.session.add(known[uid])
     db.session.flush()
@@ -172,8 +187,8 @@ def _participants(event: Event, raws: list) -> dict[str, Participant]:
 
 def _find_theme(event: Event, raw: dict) -> Theme | None:
     """The theme here with the bundle's join code and wall token; a clash is refused."""
-    code = values.text(raw["join_code"], "a join code", 16, required=True)
-    token = values.text(raw["wall_token"], "a wall token", 64, required=True)
+    code = values.text(raw["join_code"], _l("a join code"), 16, required=True)
+    token = values.text(raw["wall_token"], _l("a wall token"), 64, required=True)
     by_code = db.session.scalar(select(Theme).where(Theme.join_code == code))
     by_token = db.session.scalar(select(Theme).where(Theme.wall_token == token))
     if by_code is None and by_token is None:
@@ -181,17 +196,32 @@ def _find_theme(event: Event, raw: dict) -> Theme | None:
     if by_code is not None and by_code is by_token and by_code.event_id == event.id:
         return lock_theme(by_code.id)
     other = by_code or by_token
-    what = "join code" if by_code is not None else "wall address"
+    names = {"title": raw.get("title"), "other": other.title, "event": other.event.title}
+    if by_code is not None:
+        raise BundleProblem(
+            _(
+                "The theme “%(title)s” in this bundle has the join code of another theme here, "
+                "“%(other)s” of “%(event)s”. Two themes cannot share a join code, so nothing "
+                "was imported. If they are the same break-out, import into the machine it was "
+                "first copied from; otherwise change the wall address here or delete the other "
+                "theme.",
+                **names,
+            )
+        )
     raise BundleProblem(
-        f"The theme “{raw.get('title')}” in this bundle has the {what} of another theme here, "
-        f"“{other.title}” of “{other.event.title}”. Two themes cannot share a {what}, so "
-        "nothing was imported. If they are the same break-out, import into the machine it was "
-        "first copied from; otherwise change the wall address here or delete the other theme."
+        _(
+            "The theme “%(title)s” in this bundle has the wall address of another theme here, "
+            "“%(other)s” of “%(event)s”. Two themes cannot share a wall address, so nothing "
+            "was imported. If they are the same break-out, import into the machine it was "
+            "first copied from; otherwise change the wall address here or delete the other "
+            "theme.",
+            **names,
+        )
     )
 
 
 def _new_theme(event: Event, raw: dict) -> Theme:
-    settings = values.mapping(raw.get("settings") or {}, "a theme's settings")
+    settings = values.mapping(raw.get("settings") or {}, _l("a theme's settings"))
     settings = ThemeSettings(**{k: settings[k] for k in THEME_SETTINGS if k in settings}).check()
     position = db.session.scalar(
         select(func.coalesce(func.max(Theme.position) + 1, 0)).where(Theme.event_id == event.id)
@@ -199,14 +229,14 @@ def _new_theme(event: Event, raw: dict) -> Theme:
     theme = Theme(
         event_id=event.id,
         position=position,
-        title=values.text(raw["title"], "a theme's title", 200, required=True).strip(),
-        prompt=values.text(raw.get("prompt"), "a theme's question", 1000),
+        title=values.text(raw["title"], _l("a theme's title"), 200, required=True).strip(),
+        prompt=values.text(raw.get("prompt"), _l("a theme's question"), 1000),
         join_code=raw["join_code"],
         wall_token=raw["wall_token"],
-        phase=values.choice(raw.get("phase", "draft"), Phase, "a theme's phase"),
-        opened_at=values.moment(raw.get("opened_at"), "when a theme opened"),
-        closed_at=values.moment(raw.get("closed_at"), "when a theme closed"),
-        created_at=values.moment(raw.get("created_at"), "when a theme was made") or utcnow(),
+        phase=values.choice(raw.get("phase", "draft"), Phase, _l("a theme's phase")),
+        opened_at=values.moment(raw.get("opened_at"), _l("when a theme opened")),
+        closed_at=values.moment(raw.get("closed_at"), _l("when a theme closed")),
+        created_at=values.moment(raw.get("created_at"), _l("when a theme was made")) or utcnow(),
         wall_view={},
         seq=0,
         **vars(settings),
@@ -223,7 +253,7 @@ def _theme(event: Event, raw: dict, participants: dict[str, Participant]) -> The
     outcome.title = theme.title
     with watching(theme):
         _theme_fields(theme, raw, outcome)
-    clusters = _clusters(theme, values.items(raw.get("clusters"), "headings"), outcome)
+    clusters = _clusters(theme, values.items(raw.get("clusters"), _l("headings")), outcome)
     notes = merge_notes.merge(theme, raw, participants, clusters, outcome)
     merge_writeup.merge(theme, raw.get("writeup"), notes, outcome)
     return outcome
@@ -231,20 +261,24 @@ def _theme(event: Event, raw: dict, participants: dict[str, Participant]) -> The
 
 def _theme_fields(theme: Theme, raw: dict, outcome: ThemeOutcome) -> None:
     """Facilitators are added; the further phase wins; this machine's title stays."""
-    for user in values.accounts(raw.get("facilitators"), "facilitators"):
+    for user in values.accounts(raw.get("facilitators"), _l("facilitators")):
         if user not in theme.facilitators:
             theme.facilitators.append(user)
-    phase = values.choice(raw.get("phase", "draft"), Phase, "a theme's phase")
+    phase = values.choice(raw.get("phase", "draft"), Phase, _l("a theme's phase"))
     if _PHASE_RANK[phase] > _PHASE_RANK[theme.phase]:
         theme.phase = phase
-        theme.opened_at = theme.opened_at or values.moment(raw.get("opened_at"), "opened")
-        theme.closed_at = values.moment(raw.get("closed_at"), "closed") or theme.closed_at
+        theme.opened_at = theme.opened_at or values.moment(raw.get("opened_at"), _l("opened"))
+        theme.closed_at = values.moment(raw.get("closed_at"), _l("closed")) or theme.closed_at
         theme.timer_ends_at = None
     title = raw.get("title")
     if isinstance(title, str) and title.strip() != theme.title:
         outcome.conflicts.append(
-            f"The theme is called “{title.strip()}” in the bundle; it keeps its name here, "
-            f"“{theme.title}”."
+            _(
+                "The theme is called “%(there)s” in the bundle; it keeps its name here, "
+                "“%(here)s”.",
+                there=title.strip(),
+                here=theme.title,
+            )
         )
 
 
@@ -254,14 +288,18 @@ def _clusters(theme: Theme, raws: list, outcome: ThemeOutcome) -> dict[str, int]
     position = len(here)
     added = False
     for raw in raws:
-        raw = values.mapping(raw, "a heading")
-        uid = values.uid(raw["uid"], "a heading's id")
-        title = values.text(raw["title"], "a heading", 120, required=True)
+        raw = values.mapping(raw, _l("a heading"))
+        uid = values.uid(raw["uid"], _l("a heading's id"))
+        title = values.text(raw["title"], _l("a heading"), 120, required=True)
         if uid in here:
             if here[uid].title != title:
                 outcome.conflicts.append(
-                    f"A heading is “{title}” in the bundle and “{here[uid].title}” here; it "
-                    "keeps its name here."
+                    _(
+                        "A heading is “%(there)s” in the bundle and “%(here)s” here; it keeps "
+                        "its name here.",
+                        there=title,
+                        here=here[uid].title,
+                    )
                 )
             continue
         here[uid] = Cluster(
@@ -269,7 +307,8 @@ def _clusters(theme: Theme, raws: list, outcome: ThemeOutcome) -> dict[str, int]
             theme_id=theme.id,
             title=title,
             position=position,
-            created_at=values.moment(raw.get("created_at"), "when a heading was made") or utcnow(),
+            created_at=values.moment(raw.get("created_at"), _l("when a heading was made"))
+            or utcnow(),
         )
         db.session.add(here[uid])
         position += 1

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -69,11 +71,11 @@ class _Notes:
 def merge(theme: Theme, raw_theme: dict, participants: dict, clusters: dict, outcome) -> dict:
     """Add and update the theme's notes and votes; returns the notes by key."""
     notes = _Notes(theme, participants, clusters)
-    for raw in values.items(raw_theme.get("notes"), "notes"):
-        _note(notes, values.mapping(raw, "a note"), outcome)
+    for raw in values.items(raw_theme.get("notes"), _l("notes")):
+        _note(notes, values.mapping(raw, _l("a note")), outcome)
     db.session.flush()
     _link_merges(notes)
-    outcome.votes_added = _votes(notes, values.items(raw_theme.get("votes"), "votes"))
+    outcome.votes_added = _votes(notes, values.items(raw_theme.get("votes"), _l("votes")))
     _recount(notes)
     for note, was_public, created in notes.touched.values():
         if not created:  # a new note took its number when it was added
@@ -85,29 +87,31 @@ def merge(theme: Theme, raw_theme: dict, participants: dict, clusters: dict, out
 
 
 def _fields(notes: _Notes, raw: dict) -> dict:
-    cluster = values.uid(raw.get("cluster"), "a note's heading", optional=True)
-    deleted_at = values.moment(raw.get("deleted_at"), "when a note was deleted")
+    cluster = values.uid(raw.get("cluster"), _l("a note's heading"), optional=True)
+    deleted_at = values.moment(raw.get("deleted_at"), _l("when a note was deleted"))
     return {
-        "text": values.text(raw["text"], "a note's text", 20_000, required=True),
-        "kind": values.choice(raw.get("kind", "idea"), NoteKind, "a note's kind"),
-        "status": values.choice(raw.get("status", "visible"), NoteStatus, "a note's status"),
-        "pinned": values.flag(raw.get("pinned", False), "a note's pin"),
+        "text": values.text(raw["text"], _l("a note's text"), 20_000, required=True),
+        "kind": values.choice(raw.get("kind", "idea"), NoteKind, _l("a note's kind")),
+        "status": values.choice(raw.get("status", "visible"), NoteStatus, _l("a note's status")),
+        "pinned": values.flag(raw.get("pinned", False), _l("a note's pin")),
         "cluster_id": notes.clusters.get(cluster),
         "deleted_at": deleted_at,
-        "updated_at": values.moment(raw.get("updated_at"), "when a note changed"),
+        "updated_at": values.moment(raw.get("updated_at"), _l("when a note changed")),
     }
 
 
 def _note(notes: _Notes, raw: dict, outcome) -> None:
-    participant_uid = values.uid(raw.get("participant"), "a note's author", optional=True)
-    client_id = values.client_id(raw["client_id"], "a note's id")
+    participant_uid = values.uid(raw.get("participant"), _l("a note's author"), optional=True)
+    client_id = values.client_id(raw["client_id"], _l("a note's id"))
     participant = notes.participants.get(participant_uid) if participant_uid else None
     if participant_uid and participant is None:
-        raise values.wrong(f"a note's author {participant_uid} is not among its participants")
+        raise values.wrong(
+            _("a note's author %(uid)s is not among its participants", uid=participant_uid)
+        )
     key = note_key(participant_uid, client_id)
     merged_into = raw.get("merged_into")
     if merged_into is not None and not isinstance(merged_into, str):
-        raise values.wrong("a note's merge is not a note")
+        raise values.wrong(_("a note's merge is not a note"))
     state = note_state(raw)
     fields = _fields(notes, raw)
     note = notes.by_key.get(key)
@@ -140,17 +144,34 @@ def _changed_on_both(notes, key, note, fields, state, merged_into, later_there, 
     else:
         other = (fields["text"], fields["kind"], fields["updated_at"] or note.updated_at)
         note.sync_hash = state
-    sentence = (
-        f"The note “{_short(note.text)}” was changed on both machines; "
-        f"{'the bundle' if later_there else 'this machine'} changed it last, and that "
-        "change is kept."
-    )
+    shown = _short(note.text)
+    if later_there:
+        sentence = _(
+            "The note “%(note)s” was changed on both machines; the bundle changed it last, and "
+            "that change is kept.",
+            note=shown,
+        )
+    else:
+        sentence = _(
+            "The note “%(note)s” was changed on both machines; this machine changed it last, "
+            "and that change is kept.",
+            note=shown,
+        )
     if other[0] != note.text:
         _keep_aside(notes, key, note, *other)
-        sentence += (
-            f" {'This machine' if later_there else 'The bundle'} had it as “{_short(other[0])}”: "
-            "that text is kept beside it as a hidden note, which only facilitators see until "
-            "they show it."
+        aside = _short(other[0])
+        sentence += " " + (
+            _(
+                "This machine had it as “%(text)s”: that text is kept beside it as a hidden "
+                "note, which only facilitators see until they show it.",
+                text=aside,
+            )
+            if later_there
+            else _(
+                "The bundle had it as “%(text)s”: that text is kept beside it as a hidden note, "
+                "which only facilitators see until they show it.",
+                text=aside,
+            )
         )
     outcome.conflicts.append(sentence)
 
@@ -200,10 +221,14 @@ def _add(notes, key, participant, client_id, raw, fields, state, merged_into) ->
         elsewhere = notes.elsewhere.get((participant.id, client_id))
         if elsewhere is not None:
             raise BundleProblem(
-                f"The note “{_short(fields['text'])}” is in another theme here "
-                f"(“{elsewhere}”); nothing was imported."
+                _(
+                    "The note “%(note)s” is in another theme here (“%(theme)s”); nothing was "
+                    "imported.",
+                    note=_short(fields["text"]),
+                    theme=elsewhere,
+                )
             )
-    created_at = values.moment(raw.get("created_at"), "when a note was posted")
+    created_at = values.moment(raw.get("created_at"), _l("when a note was posted"))
     note = Note(
         theme_id=notes.theme.id,
         participant_id=participant.id if participant else None,
@@ -216,7 +241,7 @@ def _add(notes, key, participant, client_id, raw, fields, state, merged_into) ->
         **fields,
     )
     if note.created_at is None or note.updated_at is None:
-        raise values.wrong("a note has no time")
+        raise values.wrong(_("a note has no time"))
     notes.theme.seq = note.seq
     db.session.add(note)
     notes.by_key[key] = note
@@ -264,7 +289,7 @@ def _votes(notes: _Notes, raws: list) -> int:
     )
     added = 0
     for raw in raws:
-        raw = values.mapping(raw, "a vote")
+        raw = values.mapping(raw, _l("a vote"))
         note = notes.by_key.get(raw.get("note"))
         participant = notes.participants.get(raw.get("participant"))
         if note is None or participant is None:
@@ -274,7 +299,7 @@ def _votes(notes: _Notes, raws: list) -> int:
         )  # a vote for a duplicate counts for the kept note
         if (note.id, participant.id) in have or note.participant_id == participant.id:
             continue
-        created_at = values.moment(raw.get("created_at"), "when a vote was given")
+        created_at = values.moment(raw.get("created_at"), _l("when a vote was given"))
         db.session.add(
             Vote(
                 note_id=note.id,

@@ -8,6 +8,8 @@ machine's text stays current as one more revision, so neither version is lost.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -20,9 +22,10 @@ KEPT = "kept after a bundle import"
 def merge(theme: Theme, raw, notes: dict, outcome) -> None:
     if raw is None:
         return
-    raw = values.mapping(raw, "a write-up")
+    raw = values.mapping(raw, _l("a write-up"))
     revisions = [
-        values.mapping(r, "a revision") for r in values.items(raw.get("revisions"), "revisions")
+        values.mapping(r, _l("a revision"))
+        for r in values.items(raw.get("revisions"), _l("revisions"))
     ]
     writeup = db.session.scalar(select(Writeup).where(Writeup.theme_id == theme.id))
     created = writeup is None
@@ -36,7 +39,7 @@ def merge(theme: Theme, raw, notes: dict, outcome) -> None:
             select(WriteupRevision).where(WriteupRevision.writeup_id == writeup.id)
         )
     }
-    theirs = {values.uid(r.get("uid"), "a revision's id") for r in revisions}
+    theirs = {values.uid(r.get("uid"), _l("a revision's id")) for r in revisions}
     only_here = set(here) - theirs
     top = max(here.values(), default=0)
     added = _add_revisions(writeup, revisions, here)
@@ -49,8 +52,11 @@ def merge(theme: Theme, raw, notes: dict, outcome) -> None:
     if only_here:
         kept = _add_revision(writeup, top + added + 1, writeup.body, None, KEPT)
         outcome.conflicts.append(
-            "The write-up was edited on both machines: both versions are kept among its "
-            f"revisions, and this machine's text stays current (revision {kept.number})."
+            _(
+                "The write-up was edited on both machines: both versions are kept among its "
+                "revisions, and this machine's text stays current (revision %(number)s).",
+                number=kept.number,
+            )
         )
         return
     _take(writeup, raw, here)
@@ -69,17 +75,19 @@ def _add_revisions(writeup: Writeup, revisions: list[dict], here: dict[str, int]
             continue
         number += 1
         author = (
-            values.accounts([raw.get("author")], "a revision's author") if raw.get("author") else []
+            values.accounts([raw.get("author")], _l("a revision's author"))
+            if raw.get("author")
+            else []
         )
         _add_revision(
             writeup,
             number,
-            values.text(raw["body"], "a revision", 100_000),
+            values.text(raw["body"], _l("a revision"), 100_000),
             author[0] if author else None,
-            values.text(raw.get("reason"), "a revision's reason", 40) or "edited",
+            values.text(raw.get("reason"), _l("a revision's reason"), 40) or "edited",
             uid=raw["uid"],
-            created_at=values.moment(raw.get("created_at"), "when a revision was saved"),
-            updated_at=values.moment(raw.get("updated_at"), "when a revision was saved"),
+            created_at=values.moment(raw.get("created_at"), _l("when a revision was saved")),
+            updated_at=values.moment(raw.get("updated_at"), _l("when a revision was saved")),
         )
         here[raw["uid"]] = number
         added += 1
@@ -110,12 +118,18 @@ def _add_revision(
 
 def _take(writeup: Writeup, raw: dict, numbers: dict[str, int]) -> None:
     """The bundle's history continues this one: its text, status and publishing become current."""
-    writeup.body = values.text(raw.get("body"), "a write-up", 100_000)
-    writeup.status = values.choice(raw.get("status", "draft"), WriteupStatus, "a write-up's status")
-    writeup.show_citations = values.flag(raw.get("show_citations", True), "a write-up's citations")
+    writeup.body = values.text(raw.get("body"), _l("a write-up"), 100_000)
+    writeup.status = values.choice(
+        raw.get("status", "draft"), WriteupStatus, _l("a write-up's status")
+    )
+    writeup.show_citations = values.flag(
+        raw.get("show_citations", True), _l("a write-up's citations")
+    )
     published = raw.get("published_revision")
     writeup.published_revision = numbers.get(published) if published else None
-    writeup.published_at = values.moment(raw.get("published_at"), "when a write-up was published")
+    writeup.published_at = values.moment(
+        raw.get("published_at"), _l("when a write-up was published")
+    )
     if writeup.published_revision is None:
         writeup.status, writeup.published_at = WriteupStatus.DRAFT, None
     writeup.updated_at = utcnow()
@@ -124,7 +138,7 @@ def _take(writeup: Writeup, raw: dict, numbers: dict[str, int]) -> None:
 def _known_notes(writeup: Writeup, raw: dict, notes: dict) -> None:
     """The notes the draft has accounted for, on either machine."""
     known = list(writeup.known_note_ids or [])
-    for key in values.items(raw.get("known_notes"), "a write-up's notes"):
+    for key in values.items(raw.get("known_notes"), _l("a write-up's notes")):
         note = notes.get(key)
         if note is not None and note.id not in known:
             known.append(note.id)

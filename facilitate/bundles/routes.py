@@ -4,6 +4,9 @@ then confirm. The merging itself is ``bundles.service``'s, as for the command li
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -11,7 +14,6 @@ from wtforms import HiddenField
 
 from ..access import load_event
 from ..models import Event
-from ..web import plural
 from . import service, uploads
 from .fileformat import BundleProblem
 
@@ -23,7 +25,7 @@ UPLOAD_LIMIT = 20 * 1024 * 1024
 
 class UploadForm(FlaskForm):
     bundle = FileField(
-        "Bundle file", validators=[FileRequired("Choose the bundle file to upload.")]
+        _l("Bundle file"), validators=[FileRequired(_l("Choose the bundle file to upload."))]
     )
 
 
@@ -60,7 +62,7 @@ def _upload_limit():
     slug = request.view_args.get("slug")
     event = load_event(slug) if slug else None
     form = UploadForm(formdata=None)
-    form.form_errors.append("That file is larger than 20 MB; a bundle is far smaller.")
+    form.form_errors.append(_("That file is larger than 20 MB; a bundle is far smaller."))
     return render_template("bundles/upload.html", event=event, form=form), 413
 
 
@@ -84,7 +86,7 @@ def upload(slug: str):
 def _preview(form: UploadForm, data: bytes, outcome, event: Event | None):
     """What the uploaded bundle would add, with the button that merges it (the upload kept aside)."""
     confirm = ConfirmForm(upload=uploads.keep(data))
-    name = form.bundle.data.filename or "the bundle"
+    name = form.bundle.data.filename or _("the bundle")
     return render_template(
         "bundles/preview.html", event=event, outcome=outcome, form=confirm, filename=name
     )
@@ -97,7 +99,7 @@ def confirm(slug: str):
     form = ConfirmForm()
     data = uploads.read(form.upload.data) if form.validate_on_submit() else None
     if data is None:
-        flash("That upload is no longer here; upload the bundle again.", "error")
+        flash(_("That upload is no longer here; upload the bundle again."), "error")
         return redirect(url_for("bundles.upload", slug=event.slug))
     try:
         outcome = service.import_bundle(data, into=event)
@@ -107,13 +109,25 @@ def confirm(slug: str):
     uploads.discard(form.upload.data)
     added = sum(theme.notes_added for theme in outcome.themes)
     clashes = [theme.title for theme in outcome.themes if theme.conflicts]
-    message = (
-        f"The bundle is merged: {plural(added, 'new note')} in "
-        f"{plural(len(outcome.themes), 'theme')}."
+    merged = _(
+        "The bundle is merged: %(notes)s in %(themes)s.",
+        notes=ngettext(
+            "%(count)s new note", "%(count)s new notes", added, count=format_number(added)
+        ),
+        themes=ngettext(
+            "%(count)s theme",
+            "%(count)s themes",
+            len(outcome.themes),
+            count=format_number(len(outcome.themes)),
+        ),
     )
     if clashes:
-        message += f" Changed on both machines, with both versions kept: {', '.join(clashes)}."
-    flash(message, "success")
+        kept = _(
+            "Changed on both machines, with both versions kept: %(themes)s.",
+            themes=", ".join(clashes),
+        )
+        merged = f"{merged} {kept}"
+    flash(merged, "success")
     return redirect(url_for("events.show", slug=event.slug))
 
 
@@ -148,7 +162,7 @@ def confirm_new_event():
     form = ConfirmForm()
     data = uploads.read(form.upload.data) if form.validate_on_submit() else None
     if data is None:
-        flash("That upload is no longer here; upload the bundle again.", "error")
+        flash(_("That upload is no longer here; upload the bundle again."), "error")
         return redirect(url_for("bundles.upload_new_event"))
     try:
         outcome = service.import_bundle(data, organiser=current_user)
@@ -157,15 +171,28 @@ def confirm_new_event():
         return redirect(url_for("bundles.upload_new_event"))
     uploads.discard(form.upload.data)
     if not outcome.event_created:  # brought in by someone else meanwhile: merged all the same
-        flash(f"{outcome.title} was already here; the bundle is merged into it.", "success")
+        flash(
+            _("%(title)s was already here; the bundle is merged into it.", title=outcome.title),
+            "success",
+        )
     else:
         added = sum(theme.notes_added for theme in outcome.themes)
-        flash(f"{outcome.title} is brought in, with {plural(added, 'note')}.", "success")
+        flash(
+            _(
+                "%(title)s is brought in, with %(notes)s.",
+                title=outcome.title,
+                notes=ngettext(
+                    "%(count)s note", "%(count)s notes", added, count=format_number(added)
+                ),
+            ),
+            "success",
+        )
     return redirect(url_for("events.show", slug=outcome.slug))
 
 
 def _already_here(outcome) -> str:
-    return (
-        f"{outcome.title} is already on this machine: bring the bundle in from that event's "
-        "page, under Several laptops."
+    return _(
+        "%(title)s is already on this machine: bring the bundle in from that event's page, "
+        "under Several laptops.",
+        title=outcome.title,
     )

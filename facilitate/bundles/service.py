@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..models import Event, User
 from ..services import events
 from . import content, fileformat
@@ -13,7 +15,7 @@ def export_bundle(slug: str, titles: list[str] | tuple[str, ...] = ()) -> tuple[
     """The bundle file of an event's themes (all of them when no title is given)."""
     event = events.find_by_slug(slug)
     if event is None:
-        raise BundleProblem(f"There is no event with the address “{slug}”.")
+        raise BundleProblem(_("There is no event with the address “%(slug)s”.", slug=slug))
     themes = content.choose_themes(event, titles)
     return event, fileformat.pack(content.build(event, themes))
 

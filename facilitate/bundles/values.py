@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -17,12 +18,18 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 def wrong(what: str) -> BundleProblem:
-    return BundleProblem(f"This bundle is not one Facilitate made: {what}. Nothing was imported.")
+    """A bundle that is refused for ``what`` (a phrase such as "the event's date is not a date")."""
+    return BundleProblem(
+        _(
+            "This bundle is not one Facilitate made: %(problem)s. Nothing was imported.",
+            problem=what,
+        )
+    )
 
 
 def mapping(value, what: str) -> dict:
     if not isinstance(value, dict):
-        raise wrong(f"{what} is not a mapping")
+        raise wrong(_("%(what)s is not a mapping", what=what))
     return value
 
 
@@ -30,7 +37,7 @@ def items(value, what: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise wrong(f"{what} is not a list")
+        raise wrong(_("%(what)s is not a list", what=what))
     return value
 
 
@@ -38,13 +45,15 @@ def text(value, what: str, limit: int, *, required: bool = False) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
-        raise wrong(f"{what} is not text of up to {limit:,} characters")
+        raise wrong(
+            _("%(what)s is not text of up to %(limit)s characters", what=what, limit=f"{limit:,}")
+        )
     return value
 
 
 def flag(value, what: str) -> bool:
     if not isinstance(value, bool):
-        raise wrong(f"{what} is not true or false")
+        raise wrong(_("%(what)s is not true or false", what=what))
     return value
 
 
@@ -55,7 +64,7 @@ def moment(value, what: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise wrong(f"{what} is not a time") from None
+        raise wrong(_("%(what)s is not a time", what=what)) from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -65,26 +74,26 @@ def day(value, what: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise wrong(f"{what} is not a date") from None
+        raise wrong(_("%(what)s is not a date", what=what)) from None
 
 
 def uid(value, what: str, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
     if not isinstance(value, str) or not _UID.match(value):
-        raise wrong(f"{what} is not an id")
+        raise wrong(_("%(what)s is not an id", what=what))
     return value
 
 
 def client_id(value, what: str) -> str:
     if not isinstance(value, str) or not _CLIENT_ID.match(value):
-        raise wrong(f"{what} is not a note id")
+        raise wrong(_("%(what)s is not a note id", what=what))
     return value
 
 
 def slug(value) -> str:
     if not isinstance(value, str) or not _SLUG.match(value):
-        raise wrong("the event's address (slug) is missing or malformed")
+        raise wrong(_("the event's address (slug) is missing or malformed"))
     return value
 
 
@@ -92,7 +101,13 @@ def choice(value, options, what: str):
     try:
         return options(value)
     except (TypeError, ValueError):
-        raise wrong(f"{what} is not one of {', '.join(o.value for o in options)}") from None
+        raise wrong(
+            _(
+                "%(what)s is not one of %(options)s",
+                what=what,
+                options=", ".join(o.value for o in options),
+            )
+        ) from None
 
 
 def accounts(emails, what: str) -> list[User]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import load_led_theme
@@ -39,7 +40,10 @@ def set_phase(theme_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(f"“{theme.title}” is now {theme.phase.label}.", "success")
+        flash(
+            _("“%(title)s” is now %(phase)s.", title=theme.title, phase=theme.phase.label),
+            "success",
+        )
     return redirect(url_for("console.show", theme_id=theme.id))
 
 
@@ -50,9 +54,14 @@ def new_wall_token(theme_id: int):
     theme = load_led_theme(theme_id)
     themes.regenerate_wall_token(theme)
     closed = lifecycle.retire_walls(theme.id)
-    flash(
-        "The wall has a new address: open the wall again. The old address no longer works"
-        + (", and the walls that were open on it now say so." if closed else "."),
-        "success",
-    )
+    if closed:
+        message = _(
+            "The wall has a new address: open the wall again. The old address no longer works, "
+            "and the walls that were open on it now say so."
+        )
+    else:
+        message = _(
+            "The wall has a new address: open the wall again. The old address no longer works."
+        )
+    flash(message, "success")
     return redirect(url_for("console.show", theme_id=theme.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -48,11 +49,12 @@ def new_event():
                 form.date.data,
                 form.venue.data,
                 form.time_zone.data,
+                form.language.data,
             )
         except ServiceError as error:
             report_error(form, error)
         else:
-            flash(f"“{event.title}” is created. Now add its themes.", "success")
+            flash(_("“%(title)s” is created. Now add its themes.", title=event.title), "success")
             return redirect(url_for("events.new_theme", slug=event.slug))
     return render_template(
         "events/event_form.html", form=form, event=None
@@ -83,12 +85,17 @@ def edit_event(slug: str):
     if form.validate_on_submit():
         try:
             events.update_event(
-                event, form.title.data, form.date.data, form.venue.data, form.time_zone.data
+                event,
+                form.title.data,
+                form.date.data,
+                form.venue.data,
+                form.time_zone.data,
+                form.language.data,
             )
         except ServiceError as error:
             report_error(form, error)
         else:
-            flash("The event is saved.", "success")
+            flash(_("The event is saved."), "success")
             return redirect(url_for("events.show", slug=event.slug))
     return render_template(
         "events/event_form.html", form=form, event=event
@@ -103,16 +110,19 @@ def delete_event(slug: str):
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
         if notes and not form.confirm.data:
-            form.confirm.errors = [f"Tick the box to confirm: {notes} notes will be deleted."]
+            form.confirm.errors = [
+                _("Tick the box to confirm: %(count)s notes will be deleted.", count=notes)
+            ]
         else:
             title = event.title
             events.delete_event(event)
-            flash(f"“{title}” is deleted.", "success")
+            flash(_("“%(title)s” is deleted.", title=title), "success")
             return redirect(url_for("home.index"))
     return render_template(
         "events/confirm_delete.html",
         form=form,
-        what=f"the event “{event.title}”",
+        page_title=_("Delete the event “%(title)s”", title=event.title),
+        question=_("Delete the event “%(title)s”?", title=event.title),
         notes=notes,
         themes=len(event.themes),
         back=url_for("events.show", slug=event.slug),
@@ -165,7 +175,14 @@ def new_theme(slug: str):
         except ServiceError as error:
             report_error(form, error)
         else:
-            flash(f"“{theme.title}” is added. Its join code is {theme.join_code}.", "success")
+            flash(
+                _(
+                    "“%(title)s” is added. Its join code is %(code)s.",
+                    title=theme.title,
+                    code=theme.join_code,
+                ),
+                "success",
+            )
             if request.form.get("and_another"):
                 return redirect(url_for("events.new_theme", slug=event.slug))
             return redirect(url_for("events.show", slug=event.slug))
@@ -194,7 +211,7 @@ def edit_theme(theme_id: int):
         except ServiceError as error:
             report_error(form, error)
         else:
-            flash(f"“{theme.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=theme.title), "success")
             return redirect(url_for("events.show", slug=theme.event.slug))
     return render_template(
         "events/theme_form.html", form=form, event=theme.event, theme=theme
@@ -209,16 +226,19 @@ def delete_theme(theme_id: int):
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
         if notes and not form.confirm.data:
-            form.confirm.errors = [f"Tick the box to confirm: {notes} notes will be deleted."]
+            form.confirm.errors = [
+                _("Tick the box to confirm: %(count)s notes will be deleted.", count=notes)
+            ]
         else:
             slug, title = theme.event.slug, theme.title
             themes.delete_theme(theme)
-            flash(f"“{title}” is deleted.", "success")
+            flash(_("“%(title)s” is deleted.", title=title), "success")
             return redirect(url_for("events.show", slug=slug))
     return render_template(
         "events/confirm_delete.html",
         form=form,
-        what=f"the theme “{theme.title}”",
+        page_title=_("Delete the theme “%(title)s”", title=theme.title),
+        question=_("Delete the theme “%(title)s”?", title=theme.title),
         notes=notes,
         themes=0,
         back=url_for("events.show", slug=theme.event.slug),

@@ -6,10 +6,12 @@ votes outlined ones, and every bar carries its number: colour is never the only 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from .report import Report
-from .text import CHART_TITLE, chart_description
+from .report_data import notes, votes
+from .text import chart_description, chart_title
 
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -42,7 +44,7 @@ def chart_svg(report: Report, font: str = "system-ui, Arial, sans-serif") -> Mar
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="chart-title" '
         'aria-describedby="chart-desc" '
         f'font-family="{escape(font)}" font-size="{13 if row_step == ROW else 11}">',
-        f'<title id="chart-title">{CHART_TITLE}</title>',
+        f'<title id="chart-title">{escape(chart_title())}</title>',
         # The numbers in words, for a reader who cannot see the bars (the table beside it too).
         f'<desc id="chart-desc">{escape(chart_description(report))}</desc>',
         _legend(),
@@ -70,7 +72,7 @@ def _bar(y: int, bar: int, value: int, top: int, span: int, *, solid: bool) -> s
     )
     label = (
         f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + bar - 3}" fill="{INK}">'
-        f"{value:,} {'notes' if solid else 'votes'}</text>"
+        f"{escape(notes(value) if solid else votes(value))}</text>"
     )
     return shape + label
 
@@ -79,8 +81,8 @@ def _legend() -> str:
     return (
         f'<rect x="{LABEL_WIDTH}" y="6" width="14" height="14" fill="{ACCENT}" '
         f'stroke="{ACCENT}" stroke-width="1.5"/>'
-        f'<text x="{LABEL_WIDTH + 20}" y="18" fill="{INK}">Notes</text>'
+        f'<text x="{LABEL_WIDTH + 20}" y="18" fill="{INK}">{escape(_("Notes"))}</text>'
         f'<rect x="{LABEL_WIDTH + 90}" y="6" width="14" height="14" fill="#ffffff" '
         f'stroke="{ACCENT}" stroke-width="1.5"/>'
-        f'<text x="{LABEL_WIDTH + 110}" y="18" fill="{INK}">Votes</text>'
+        f'<text x="{LABEL_WIDTH + 110}" y="18" fill="{INK}">{escape(_("Votes"))}</text>'
     )

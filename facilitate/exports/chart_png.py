@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import resource_dir
 from .report import Report
+from .report_data import notes, votes
 
 SCALE = 2  # drawn at twice the size Word shows it, so that it prints sharply
 INK = (11, 12, 12)
@@ -41,7 +43,7 @@ def chart_png(report: Report) -> bytes:
             if length:
                 box = (label_width, y + offset, label_width + length, y + offset + bar)
                 draw.rectangle(box, fill=ACCENT if solid else "white", outline=ACCENT, width=2 * s)
-            label = f"{value:,} {'notes' if solid else 'votes'}"
+            label = notes(value) if solid else votes(value)
             draw.text(
                 (label_width + length + 6 * s, y + offset + bar // 2),
                 label,
@@ -56,8 +58,8 @@ def chart_png(report: Report) -> bytes:
 
 def _legend(draw: ImageDraw.ImageDraw, font, left: int, s: int) -> None:
     draw.rectangle((left, 6 * s, left + 14 * s, 20 * s), fill=ACCENT, outline=ACCENT, width=2 * s)
-    draw.text((left + 20 * s, 13 * s), "Notes", font=font, fill=INK, anchor="lm")
+    draw.text((left + 20 * s, 13 * s), _("Notes"), font=font, fill=INK, anchor="lm")
     draw.rectangle(
         (left + 90 * s, 6 * s, left + 104 * s, 20 * s), fill="white", outline=ACCENT, width=2 * s
     )
-    draw.text((left + 110 * s, 13 * s), "Votes", font=font, fill=INK, anchor="lm")
+    draw.text((left + 110 * s, 13 * s), _("Votes"), font=font, fill=INK, anchor="lm")

@@ -8,6 +8,7 @@ report always gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -17,19 +18,25 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Mm, Pt, RGBColor
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import markdown as md
+from ..i18n import language_tag
 from .chart_png import chart_png
 from .docx_writer import MarkdownToWord, Writer, header_row, run
+from .localised import number
 from .report import Report, ReportCluster, ReportTheme
 from .text import (
-    CHART_TITLE,
     byline,
     chart_description,
+    chart_title,
     cited_notes,
     date_line,
     folded_line,
+    page_of,
     status_line,
+    subject,
     updated_line,
 )
 
@@ -66,13 +73,16 @@ def _page_setup(document, report: Report) -> None:
         setattr(section, side, Mm(20))
     section.footer_distance = Mm(10)
     footer = section.footer.paragraphs[0]
-    footer.add_run(f"{report.title} · Feedback from discussions")
+    footer.add_run(f"{report.title} · {subject()}")
     numbers = section.footer.add_paragraph(style="Footer")
     numbers.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    numbers.add_run("Page ")
-    _field(numbers, "PAGE")
-    numbers.add_run(" of ")
-    _field(numbers, "NUMPAGES")
+    # "Page N of M" in the document's language, the numbers as Word fields wherever they fall.
+    fields = {"number": "PAGE", "total": "NUMPAGES"}
+    for piece in re.split(r"(%\((?:number|total)\)s)", page_of()):
+        if name := re.fullmatch(r"%\((\w+)\)s", piece):
+            _field(numbers, fields[name.group(1)])
+        elif piece:
+            numbers.add_run(piece)
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -97,12 +107,13 @@ def _styles(document) -> None:
 
 
 def _language(document) -> None:
-    """British English for the whole document (python-docx's template says en-US), so that Word
-    checks the spelling and a screen reader reads it with the right voice."""
+    """The report's language for the whole document (British English or Welsh; python-docx's
+    template says en-US), so that Word checks the spelling and a screen reader reads it with the
+    right voice."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    language.set(qn("w:val"), "en-GB")
-    language.set(qn("w:eastAsia"), "en-GB")
+    language.set(qn("w:val"), language_tag())
+    language.set(qn("w:eastAsia"), language_tag())
 
 
 def _font(style, size: float, colour: RGBColor, bold: bool | None = None) -> None:
@@ -117,7 +128,7 @@ def _font(style, size: float, colour: RGBColor, bold: bool | None = None) -> Non
 
 
 def _cover(writer: Writer, report: Report) -> None:
-    writer.paragraph("Subtitle", [run("Feedback from discussions")])
+    writer.paragraph("Subtitle", [run(subject())])
     writer.paragraph("Title", [run(report.title)])
     if when := date_line(report):
         writer.paragraph(None, [run(when, bold=True)])
@@ -127,19 +138,17 @@ def _cover(writer: Writer, report: Report) -> None:
             writer.paragraph(None, [run(folded_line(theme))])
     else:
         _contents(writer, report)
-    writer.heading(1, [run("At a glance")])
+    writer.heading(1, [run(_("At a glance"))])
     _stats_table(writer.document, report)
     writer.paragraph(None, [])
     chart = writer.document.add_picture(io.BytesIO(chart_png(report)), width=Mm(160))
-    _describe_picture(chart, CHART_TITLE, chart_description(report))
-    writer.paragraph(
-        "Caption",
-        [run("Notes (solid bars) and votes (outlined bars) per theme, as in the table above.")],
-    )
+    _describe_picture(chart, chart_title(), chart_description(report))
+    caption = _("Notes (solid bars) and votes (outlined bars) per theme, as in the table above.")
+    writer.paragraph("Caption", [run(caption)])
 
 
 def _contents(writer: Writer, report: Report) -> None:
-    writer.heading(1, [run("Contents")])
+    writer.heading(1, [run(_("Contents"))])
     for theme in report.themes:
         if theme.is_folded:
             runs = [run(folded_line(theme), style="NoteMeta")]
@@ -151,15 +160,14 @@ def _contents(writer: Writer, report: Report) -> None:
 def _stats_table(document, report: Report) -> None:
     rows = [(t.title, t.stats) for t in report.themes]
     if len(report.themes) > 1:
-        rows.append(("All themes", report.totals))
+        rows.append((_("All themes"), report.totals))
     table = document.add_table(rows=len(rows) + 1, cols=4)
     table.style = document.styles["Light List Accent 1"]
-    for cell, text in zip(
-        table.rows[0].cells, ("Theme", "Participants", "Notes", "Votes"), strict=True
-    ):
+    headers = (_("Theme"), _("Participants"), _("Notes"), _("Votes"))
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0]._p.append(run(text, bold=True))
     for row, (title, stats) in zip(table.rows[1:], rows, strict=True):
-        values = (title, f"{stats.participants:,}", f"{stats.notes:,}", f"{stats.votes:,}")
+        values = (title, number(stats.participants), number(stats.notes), number(stats.votes))
         for column, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0]._p.append(run(text))
             if column:
@@ -186,37 +194,37 @@ def _theme(writer: Writer, theme: ReportTheme) -> None:
     if line := byline(theme):
         writer.paragraph(None, [run(line, bold=True)])
     if theme.prompt:
-        writer.paragraph("Quote", [run("The question: ", bold=True), run(theme.prompt)])
+        label = _("The question:") + " "
+        writer.paragraph("Quote", [run(label, bold=True), run(theme.prompt)])
     if theme.keywords:
         words = ", ".join(f"{term} ({count})" for term, count in theme.keywords)
-        writer.paragraph(None, [run("Keywords: ", bold=True), run(words)])
+        writer.paragraph(None, [run(_("Keywords:") + " ", bold=True), run(words)])
     _writeup(writer, theme)
-    writer.heading(2, [run("Notes from the discussion")])
+    writer.heading(2, [run(_("Notes from the discussion"))])
     if not theme.notes:
-        writer.paragraph(None, [run("No notes were posted.")])
+        writer.paragraph(None, [run(_("No notes were posted."))])
     for cluster in theme.clusters:
         _cluster(writer, cluster)
     if theme.unclustered:
-        title = "Other notes" if theme.clusters else "All notes"
+        title = _("Other notes") if theme.clusters else _("All notes")
         _cluster(writer, ReportCluster(None, title, theme.unclustered))
 
 
 def _writeup(writer: Writer, theme: ReportTheme) -> None:
     writeup = theme.writeup
     if writeup.is_draft:
-        flag = writer.paragraph(
-            None, [run("DRAFT", style="DraftFlag"), run("  This write-up is not published yet.")]
-        )
+        notice = "  " + _("This write-up is not published yet.")
+        flag = writer.paragraph(None, [run(_("DRAFT"), style="DraftFlag"), run(notice)])
         _boxed(flag, fill="FBECEB", line="8A1F11")
     if writeup.is_empty:
-        writer.heading(2, [run("Write-up")])
-        writer.paragraph(None, [run("No write-up has been written yet.", italic=True)])
+        writer.heading(2, [run(_("Write-up"))])
+        writer.paragraph(None, [run(_("No write-up has been written yet."), italic=True)])
         return
     cited = {note.id for note in cited_notes(theme)}
     citations = md.Citations(lookup=cited.__contains__) if writeup.show_citations else None
     MarkdownToWord(writer, citations, heading_offset=1).write(writeup.markdown)
     if citations and citations.order:
-        writer.heading(3, [run("Notes cited")])
+        writer.heading(3, [run(_("Notes cited"))])
         num_id = writer.new_numbering()
         for note_id in citations.order:
             note = theme.notes_by_id[note_id]
@@ -242,13 +250,8 @@ def _boxed(paragraph, fill: str, line: str) -> None:
 
 def _cluster(writer: Writer, cluster: ReportCluster) -> None:
     count = len(cluster.notes)
-    writer.heading(
-        3,
-        [
-            run(cluster.title),
-            run(f"  ({count} {'note' if count == 1 else 'notes'})", style="NoteMeta"),
-        ],
-    )
+    counted = ngettext("%(num)d note", "%(num)d notes", count)
+    writer.heading(3, [run(cluster.title), run(f"  ({counted})", style="NoteMeta")])
     for note in cluster.notes:
         writer.paragraph("ListBullet", [run(note.text), run(f" — {note.meta}", style="NoteMeta")])
 
@@ -256,7 +259,7 @@ def _cluster(writer: Writer, cluster: ReportCluster) -> None:
 def _properties(document, report: Report) -> None:
     properties = document.core_properties
     properties.title = report.title
-    properties.subject = "Feedback from discussions"
+    properties.subject = subject()
     properties.author = "Facilitate"
     properties.last_modified_by = "Facilitate"
     properties.comments = ""
@@ -264,7 +267,7 @@ def _properties(document, report: Report) -> None:
     properties.revision = 1
     moment = report.updated_at.replace(microsecond=0, tzinfo=None)
     properties.created = properties.modified = properties.last_printed = moment
-    properties.language = "en-GB"
+    properties.language = language_tag()
 
 
 def _fixed_zip(data: bytes, report: Report) -> bytes:

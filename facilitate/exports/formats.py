@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..i18n import in_language
 from ..models import Event
 from .names import FORMATS
 from .report import Report, build_report
@@ -63,10 +64,12 @@ def export(
     progress: Progress | None = None,
     report: Report | None = None,
 ) -> Export:
-    """Build the report of ``event`` (or of some of its themes) and render it in ``fmt``."""
+    """Build the report of ``event`` (or of some of its themes) and render it in ``fmt``, in the
+    event's language whoever asks for it."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    report = report or build_report(event, theme_ids)
-    extension, content_type, is_text = FORMATS[fmt]
-    data = render(report, fmt, progress)
-    return Export(data, filename(report, extension), content_type, is_text)
+    with in_language(event.language):
+        report = report or build_report(event, theme_ids)
+        extension, content_type, is_text = FORMATS[fmt]
+        data = render(report, fmt, progress)
+        return Export(data, filename(report, extension), content_type, is_text)

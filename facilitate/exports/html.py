@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .. import markdown as md
 from .. import resource_dir
 from .chart import chart_svg
+from .localised import number
 from .report import Report, ReportNote, ReportTheme
 from .text import byline, cited_notes, date_line, folded_line, status_line, updated_line
 
@@ -88,6 +89,7 @@ def template_context(report: Report) -> dict:
         "updated_line": updated_line(report),
         "status_line": status_line,
         "folded_line": folded_line,
+        "number": number,
     }
 
 

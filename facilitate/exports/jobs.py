@@ -22,6 +22,8 @@ import time
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import Event, ExportJob
@@ -50,10 +52,13 @@ def _worker_environment(app) -> dict:
 
 
 def _too_long(timeout: float) -> str:
-    return (
-        f"The report took longer than {timeout:g} second{'' if timeout == 1 else 's'} to make "
-        "and was stopped. "
-        "Try again in a quieter moment, or download one theme at a time."
+    return ngettext(
+        "The report took longer than %(count)s second to make and was stopped. "
+        "Try again in a quieter moment, or download one theme at a time.",
+        "The report took longer than %(count)s seconds to make and was stopped. "
+        "Try again in a quieter moment, or download one theme at a time.",
+        timeout,
+        count=f"{timeout:g}",
     )
 
 
@@ -78,8 +83,8 @@ def export_for_download(event: Event, fmt: str, theme_ids: Iterable[int] | None 
             raise ServiceError("unavailable", _too_long(timeout)) from None
     if done.returncode != 0:
         app.logger.error("Export worker failed: %s", done.stderr.decode(errors="replace")[-2000:])
-        raise ServiceError("unavailable", "The report could not be made just now. Try again.")
-    header, _, data = done.stdout.partition(b"\n")
+        raise ServiceError("unavailable", _("The report could not be made just now. Try again."))
+    header, _newline, data = done.stdout.partition(b"\n")
     fields = json.loads(header)
     return Export(data, fields["filename"], fields["content_type"], fields["is_text"])
 
@@ -115,7 +120,7 @@ def _run_export_job(app, job_id: int) -> None:
                 app.logger.error(
                     "Export worker failed: %s", done.stderr.decode(errors="replace")[-2000:]
                 )
-                _fail_unless_finished(job, "The report could not be made just now. Try again.")
+                _fail_unless_finished(job, _("The report could not be made just now. Try again."))
         except subprocess.TimeoutExpired:
             _fail_unless_finished(job, _too_long(app.config["EXPORT_TIMEOUT_SECONDS"]))
         finally:

@@ -7,13 +7,15 @@ the theme's heading and their citations become footnotes.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from .. import markdown as md
 from .report import Report, ReportCluster, ReportTheme
-from .text import cited_notes, date_line, folded_line, status_line, updated_line
+from .text import cited_notes, date_line, folded_line, status_line, subject, updated_line
 
 
 def render_markdown(report: Report) -> bytes:
-    lines: list[str] = [f"# {md.escape(report.title)}", "", "Feedback from discussions", ""]
+    lines: list[str] = [f"# {md.escape(report.title)}", "", md.escape(subject()), ""]
     if date := date_line(report):
         lines += [md.escape(date), ""]
     lines += [md.escape(updated_line(report)), ""]
@@ -28,7 +30,7 @@ def render_markdown(report: Report) -> bytes:
 
 
 def _contents(report: Report) -> list[str]:
-    lines = ["## Contents", ""]
+    lines = [f"## {md.escape(_('Contents'))}", ""]
     for theme in report.themes:
         if theme.is_folded:
             lines.append(f"{theme.number}. {md.escape(folded_line(theme))}")
@@ -38,10 +40,11 @@ def _contents(report: Report) -> list[str]:
 
 
 def _statistics(report: Report) -> list[str]:
+    headers = (_("Theme"), _("Participants"), _("Notes"), _("Votes"))
     lines = [
-        "## At a glance",
+        f"## {md.escape(_('At a glance'))}",
         "",
-        "| Theme | Participants | Notes | Votes |",
+        "| " + " | ".join(md.escape(header) for header in headers) + " |",
         "| --- | ---: | ---: | ---: |",
     ]
     for theme in report.themes:
@@ -50,7 +53,8 @@ def _statistics(report: Report) -> list[str]:
     totals = report.totals
     if len(report.themes) > 1:
         lines.append(
-            f"| **All themes** | {totals.participants} | {totals.notes} | {totals.votes} |"
+            f"| **{md.escape(_('All themes'))}** "
+            f"| {totals.participants} | {totals.notes} | {totals.votes} |"
         )
     return [*lines, ""]
 
@@ -58,20 +62,21 @@ def _statistics(report: Report) -> list[str]:
 def _theme(theme: ReportTheme) -> list[str]:
     lines = [f"## {md.escape(theme.title)}", ""]
     if theme.facilitators:
-        lines += [f"Facilitated by {md.escape(', '.join(theme.facilitators))}", ""]
+        names = md.escape(", ".join(theme.facilitators))
+        lines += [_("Facilitated by %(names)s", names=names), ""]
     if theme.prompt:
         lines += [f"> {md.escape(theme.prompt)}", ""]
     if theme.keywords:
         words = ", ".join(f"{md.escape(term)} ({count})" for term, count in theme.keywords)
-        lines += [f"**Keywords:** {words}", ""]
+        lines += [f"**{md.escape(_('Keywords:'))}** {words}", ""]
     lines += _writeup(theme)
-    lines += ["### Notes from the discussion", ""]
+    lines += [f"### {md.escape(_('Notes from the discussion'))}", ""]
     if not theme.notes:
-        lines += ["No notes were posted.", ""]
+        lines += [md.escape(_("No notes were posted.")), ""]
     for cluster in theme.clusters:
         lines += _cluster(cluster)
     if theme.unclustered:
-        title = "Other notes" if theme.clusters else "All notes"
+        title = _("Other notes") if theme.clusters else _("All notes")
         lines += _cluster(ReportCluster(None, title, theme.unclustered))
     return lines
 
@@ -80,9 +85,11 @@ def _writeup(theme: ReportTheme) -> list[str]:
     writeup = theme.writeup
     lines = []
     if writeup.is_draft:
-        lines += ["**DRAFT**: this write-up is not published yet.", ""]
+        flag = f"**{md.escape(_('DRAFT'))}**"
+        lines += [_("%(draft)s: this write-up is not published yet.", draft=flag), ""]
     if writeup.is_empty:
-        return [*lines, "### Write-up", "", "No write-up has been written yet.", ""]
+        heading = f"### {md.escape(_('Write-up'))}"
+        return [*lines, heading, "", md.escape(_("No write-up has been written yet.")), ""]
     cited = cited_notes(theme) if writeup.show_citations else []
     numbers = {note.id: position for position, note in enumerate(cited, start=1)}
     label = f"t{theme.id}"
@@ -97,7 +104,7 @@ def _writeup(theme: ReportTheme) -> list[str]:
 def _cluster(cluster: ReportCluster) -> list[str]:
     lines = [f"#### {md.escape(cluster.title)}", ""]
     if not cluster.notes:
-        return [*lines, "No notes.", ""]
+        return [*lines, md.escape(_("No notes.")), ""]
     for note in cluster.notes:
         text = md.escape_block(note.text, indent="  ")
         lines.append(f"- {text} — *{md.escape(note.meta)}*")

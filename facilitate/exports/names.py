@@ -3,6 +3,8 @@ command line can list them without loading the exporters."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 #: Each format: file extension, media type, and whether it is text.
 FORMATS = {
     "md": ("md", "text/markdown; charset=utf-8", True),
@@ -18,11 +20,11 @@ FORMATS = {
 }
 FORMAT_NAMES = {
     "md": "Markdown",
-    "html": "Web page (HTML)",
+    "html": _l("Web page (HTML)"),
     "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "csv": "Spreadsheet (CSV)",
-    "json": "Data (JSON)",
+    "docx": _l("Word (DOCX)"),
+    "csv": _l("Spreadsheet (CSV)"),
+    "json": _l("Data (JSON)"),
 }
 
 

@@ -18,17 +18,19 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pikepdf
 from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from pikepdf import Dictionary, Name, String
 
 from .. import resource_dir
+from ..i18n import language_tag
 from .chart import chart_svg
 from .html import headings_in_order, stylesheet, template_context, theme_view
 from .pdf_join import join_parts
 from .pdf_parts import render_parts
 from .pdf_stamp import stamp_page_numbers
 from .report import Report
-from .text import chart_description
+from .text import chart_description, document_title, page_of, subject
 
 FONT = "Report Sans, DejaVu Sans, sans-serif"
 Progress = Callable[[int], None]
@@ -75,9 +77,10 @@ def render_pdf(report: Report, progress: Progress | None = None) -> bytes:
     step = progress or (lambda _n: None)
     # The cover is laid out once beside the themes, only to learn how many pages it takes.
     parts = [_cover_html(report, None), *(_theme_part(report, t) for t in report.sections)]
-    (_draft, cover_pages), *laid_out = render_parts(parts, base_url(), step)
-    cover, cover_pages = _cover(report, cover_pages, [pages for _, pages in laid_out])
-    data = _join(report, [cover, *(pdf for pdf, _ in laid_out)], cover_pages)
+    words = link_words()
+    (_draft, cover_pages), *laid_out = render_parts(parts, base_url(), step, words)
+    cover, cover_pages = _cover(report, cover_pages, [pages for _pdf, pages in laid_out], words)
+    data = _join(report, [cover, *(pdf for pdf, _pages in laid_out)], cover_pages)
     step(2)
     return data
 
@@ -85,7 +88,7 @@ def render_pdf(report: Report, progress: Progress | None = None) -> bytes:
 def _theme_part(report: Report, theme) -> str:
     footer = {"left": f"{report.event.title} · {theme.title}", "draft": ""}
     if theme.writeup.is_draft:
-        footer["draft"] = "DRAFT"
+        footer["draft"] = _("DRAFT")
     html = render_template(
         "exports/pdf_theme.html", css=_css(), view=theme_view(theme), footer=footer
     )
@@ -116,7 +119,21 @@ def _chart(report: Report) -> Markup:
     return Markup(svg)  # noqa: S704  (the chart escapes its own text, and the title is escaped)
 
 
-def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[bytes, int]:
+def link_words() -> dict[str, str]:
+    """What the tagged PDF says of a link to assistive technology, in the report's language: the
+    workers that lay the parts out fill these in (see ``pdf_tagged``)."""
+    return {
+        "opens": _("%(text)s (opens %(target)s)"),
+        "open": _("Opens %(target)s"),
+        "cited": _("Cited note %(number)s, listed below the write-up"),
+        "elsewhere": _("%(text)s, elsewhere in this report"),
+        "somewhere": _("A place elsewhere in this report"),
+    }
+
+
+def _cover(
+    report: Report, cover_pages: int, theme_pages: list[int], words: dict[str, str]
+) -> tuple[bytes, int]:
     """Lay out the cover with the page on which each theme starts. The numbers sit in a column
     of fixed width, so they do not change how the cover breaks into pages."""
     for _attempt in range(3):
@@ -124,7 +141,7 @@ def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[by
         for theme, pages in zip(report.sections, theme_pages, strict=True):
             starts[theme.id] = page
             page += pages
-        ((data, count),) = render_parts([_cover_html(report, starts)], base_url())
+        ((data, count),) = render_parts([_cover_html(report, starts)], base_url(), words=words)
         if count == cover_pages:
             break
         cover_pages = count
@@ -133,8 +150,8 @@ def _cover(report: Report, cover_pages: int, theme_pages: list[int]) -> tuple[by
 
 def _join(report: Report, documents: list[bytes], cover_pages: int) -> bytes:
     pdf = join_parts(documents)
-    stamp_page_numbers(pdf, skip_first=1)
-    _describe(pdf, f"{report.title}: feedback from discussions", report.updated_at)
+    stamp_page_numbers(pdf, skip_first=1, words=page_of())
+    _describe(pdf, document_title(report), report.updated_at)
     output = io.BytesIO()
     # The file identifier is a digest of the content: the same report gives the same bytes.
     pdf.save(
@@ -146,8 +163,6 @@ def _join(report: Report, documents: list[bytes], cover_pages: int) -> bytes:
     pdf.close()
     return output.getvalue()
 
-
-LANG = "en-GB"
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -177,12 +192,13 @@ def _describe(pdf: pikepdf.Pdf, title: str, updated_at) -> None:
     """Info dictionary and XMP metadata saying the same things, and the catalog entries PDF/UA
     asks for: the language, the title shown in the window, bookmarks open. All from the report,
     nothing from the clock."""
-    subject = "Feedback from discussions"
+    what = subject()
+    lang = language_tag()
     pdf_date = updated_at.strftime("D:%Y%m%d%H%M%SZ")
     pdf.docinfo = pdf.make_indirect(
         Dictionary(
             Title=String(title),
-            Subject=String(subject),
+            Subject=String(what),
             Creator=String("Facilitate"),
             Producer=String("Facilitate"),
             CreationDate=String(pdf_date),
@@ -191,14 +207,14 @@ def _describe(pdf: pikepdf.Pdf, title: str, updated_at) -> None:
     )
     xmp = XMP.format(
         title=xml_escape(title),
-        subject=xml_escape(subject),
-        lang=LANG,
+        subject=xml_escape(what),
+        lang=lang,
         date=updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     metadata = pdf.make_stream(xmp.encode())
     metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
     root = pdf.Root
     root.Metadata = metadata
-    root.Lang = String(LANG)
+    root.Lang = String(lang)
     root.PageMode = Name.UseOutlines
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)

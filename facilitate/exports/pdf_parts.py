@@ -25,6 +25,8 @@ PARALLEL_FROM = 300_000
 MAX_WORKERS = 4
 
 Progress = Callable[[int], None]
+#: What the tagged PDF says of links, in the report's language (``pdf.link_words``).
+Words = dict[str, str] | None
 
 
 #: Laid-out parts kept in memory, by a digest of what they were laid out from: a theme that has
@@ -34,8 +36,9 @@ _cache: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _key(html: str, base_url: str, index: int) -> bytes:
-    return hashlib.sha256(f"{index}\0{base_url}\0{html}".encode()).digest()
+def _key(html: str, base_url: str, index: int, words: Words = None) -> bytes:
+    said = f"\0{json.dumps(words, sort_keys=True)}" if words else ""
+    return hashlib.sha256(f"{index}\0{base_url}\0{html}{said}".encode()).digest()
 
 
 #: Under the server each download is made in a process of its own (exports/jobs.py), so the parts
@@ -111,17 +114,18 @@ def forget() -> None:
 
 
 def render_parts(
-    htmls: list[str], base_url: str, progress: Progress | None = None
+    htmls: list[str], base_url: str, progress: Progress | None = None, words: Words = None
 ) -> list[tuple[bytes, int]]:
     """Each part's PDF and page count, in order; ``progress(1)`` after each part. Parts laid out
-    before from the same HTML come from the cache, the same bytes as laying them out again."""
+    before from the same HTML come from the cache, the same bytes as laying them out again.
+    ``words``: what links are described as (English when not given)."""
     progress = progress or (lambda _step: None)
-    keys = [_key(html, base_url, index) for index, html in enumerate(htmls)]
+    keys = [_key(html, base_url, index, words) for index, html in enumerate(htmls)]
     results = [_recall(key) for key in keys]
     missing = [index for index, part in enumerate(results) if part is None]
     for _hit in range(len(htmls) - len(missing)):
         progress(1)
-    fresh = _lay_out([(i, htmls[i]) for i in missing], base_url, progress)
+    fresh = _lay_out([(i, htmls[i]) for i in missing], base_url, progress, words)
     for index, part in zip(missing, fresh, strict=True):
         results[index] = part
         _remember(keys[index], part)
@@ -129,22 +133,22 @@ def render_parts(
 
 
 def _lay_out(
-    jobs: list[tuple[int, str]], base_url: str, progress: Progress
+    jobs: list[tuple[int, str]], base_url: str, progress: Progress, words: Words = None
 ) -> list[tuple[bytes, int]]:
     workers = min(MAX_WORKERS, os.cpu_count() or 1, len(jobs))
     if workers < 2 or sum(len(html) for _, html in jobs) < PARALLEL_FROM:
-        return _in_process(jobs, base_url, progress)
-    return _in_workers(jobs, base_url, workers, progress)
+        return _in_process(jobs, base_url, progress, words)
+    return _in_workers(jobs, base_url, workers, progress, words)
 
 
 def _in_process(
-    jobs: list[tuple[int, str]], base_url: str, progress: Progress
+    jobs: list[tuple[int, str]], base_url: str, progress: Progress, words: Words = None
 ) -> list[tuple[bytes, int]]:
     from .pdf_worker import render_part
 
     results = []
     for index, html in jobs:
-        results.append(render_part(html, base_url, index))
+        results.append(render_part(html, base_url, index, words=words))
         progress(1)
     return results
 
@@ -162,7 +166,11 @@ def _share(htmls: list[str], workers: int) -> list[list[int]]:
 
 
 def _in_workers(
-    jobs: list[tuple[int, str]], base_url: str, workers: int, progress: Progress
+    jobs: list[tuple[int, str]],
+    base_url: str,
+    workers: int,
+    progress: Progress,
+    words: Words = None,
 ) -> list[tuple[bytes, int]]:
     """The parts of ``jobs`` (each its index in the report and its HTML), in the order given."""
     htmls = [html for _, html in jobs]
@@ -170,7 +178,7 @@ def _in_workers(
     processes = []
     for share in _share(htmls, workers):
         items = [{"index": jobs[i][0], "slot": i, "html": htmls[i]} for i in share]
-        job = {"base_url": base_url, "jobs": items}
+        job = {"base_url": base_url, "jobs": items, "words": words}
         # Warnings go to a file, not a pipe: unread, a pipe could fill up and stall the worker.
         errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed in _finish)
         process = subprocess.Popen(

@@ -20,10 +20,24 @@ from pikepdf import Array, Dictionary, Name, String
 
 FOOTER = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 
+#: What a link is described as, in English; the app hands the words of the report's language in
+#: (``pdf.link_words``), since this module runs in workers that know nothing of the app.
+LINK_WORDS = {
+    "opens": "%(text)s (opens %(target)s)",
+    "open": "Opens %(target)s",
+    "cited": "Cited note %(number)s, listed below the write-up",
+    "elsewhere": "%(text)s, elsewhere in this report",
+    "somewhere": "A place elsewhere in this report",
+}
 
-def finish_part(data: bytes, document, prefix: str | None = None) -> bytes:
-    """The part's PDF with its footers as artifacts and its links described; with ``prefix``
-    (the part has tables), its header cells scoped and their ids made unique."""
+
+def finish_part(
+    data: bytes, document, prefix: str | None = None, words: dict | None = None
+) -> bytes:
+    """The part's PDF with its footers as artifacts and its links described (in ``words``, or
+    English); with ``prefix`` (the part has tables), its header cells scoped and their ids made
+    unique."""
+    words = {**LINK_WORDS, **(words or {})}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         top = root.K[0]
@@ -31,7 +45,7 @@ def finish_part(data: bytes, document, prefix: str | None = None) -> bytes:
         nums = root.ParentTree.Nums
         for index, page in enumerate(pdf.pages):
             _footers_as_artifacts(page, nums[2 * index + 1], top, owned)
-            _describe_links(page, document.pages[index].links)
+            _describe_links(page, document.pages[index].links, words)
         if prefix:
             identified = _table_headers(top, prefix)
             if identified:
@@ -69,7 +83,7 @@ def _text(box) -> str:
     return "".join(_text(child) for child in getattr(box, "children", ()))
 
 
-def _describe_links(page, links) -> None:
+def _describe_links(page, links, words: dict) -> None:
     """Give each link annotation of ``page`` a description: its text, and where it leads."""
     described = [
         (target, " ".join(_text(box).split()), kind)
@@ -83,15 +97,16 @@ def _describe_links(page, links) -> None:
         while described and described[0][0] != target:
             described.pop(0)
         text, kind = (described.pop(0)[1:]) if described else ("", "internal")
-        annotation.Contents = String(_description(text, target, kind))
+        annotation.Contents = String(_description(text, target, kind, words))
 
 
-def _description(text: str, target: str, kind: str) -> str:
+def _description(text: str, target: str, kind: str, words: dict = LINK_WORDS) -> str:
+    values = {"text": text, "target": target, "number": text.strip("[]")}
     if kind == "external":
-        return f"{text} (opens {target})" if text and text != target else f"Opens {target}"
+        return words["opens" if text and text != target else "open"] % values
     if "-cited-" in target:
-        return f"Cited note {text.strip('[]')}, listed below the write-up"
-    return f"{text}, elsewhere in this report" if text else "A place elsewhere in this report"
+        return words["cited"] % values
+    return words["elsewhere"] % values if text else words["somewhere"] % values
 
 
 def _table_headers(top, prefix: str) -> Array:

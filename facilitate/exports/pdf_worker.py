@@ -2,10 +2,10 @@
 
 WeasyPrint works on one core; a large report is cut into parts (the cover, then one per theme)
 that worker processes lay out side by side. The worker reads ``{"base_url", "jobs": [{"index",
-"slot", "html"}]}`` as JSON on standard input (``index``: the part's place in the report; ``slot``:
-its place in the batch) and writes, per job, a line ``SLOT PAGES LENGTH`` followed by
-``LENGTH`` bytes of PDF. It imports WeasyPrint, pikepdf and nothing of the app but
-``pdf_tagged``.
+"slot", "html"}], "words"}`` as JSON on standard input (``index``: the part's place in the report;
+``slot``: its place in the batch; ``words``: what links are described as, see ``pdf_tagged``) and
+writes, per job, a line ``SLOT PAGES LENGTH`` followed by ``LENGTH`` bytes of PDF. It imports
+WeasyPrint, pikepdf and nothing of the app but ``pdf_tagged``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ class LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_part(html: str, base_url: str, index: int = 0, tagged: bool = True) -> tuple[bytes, int]:
+def render_part(
+    html: str, base_url: str, index: int = 0, tagged: bool = True, words: dict | None = None
+) -> tuple[bytes, int]:
     """One part's PDF, tagged for PDF/UA-1 (see ``pdf_tagged``), and its number of pages.
     ``index`` is the part's place in the report, which keeps its table ids apart from others'."""
     fonts = Path(unquote(urlsplit(base_url).path)).parent / "fonts"
@@ -49,14 +51,15 @@ def render_part(html: str, base_url: str, index: int = 0, tagged: bool = True) -
         return document.write_pdf(), len(document.pages)
     data = document.write_pdf(pdf_variant="pdf/ua-1")
     prefix = f"p{index}-" if "<table" in html else None
-    return finish_part(data, document, prefix), len(document.pages)
+    return finish_part(data, document, prefix, words), len(document.pages)
 
 
 def main() -> None:
     request = json.load(sys.stdin)
     out = sys.stdout.buffer
     for job in request["jobs"]:
-        data, pages = render_part(job["html"], request["base_url"], job["index"])
+        words = request.get("words")
+        data, pages = render_part(job["html"], request["base_url"], job["index"], words=words)
         out.write(f"{job['slot']} {pages} {len(data)}\n".encode())
         out.write(data)
         out.flush()

@@ -38,7 +38,6 @@ from .report_data import (
     ReportTheme,
     ReportWriteup,
     Stats,
-    plural,
 )
 
 __all__ = [
@@ -53,7 +52,6 @@ __all__ = [
     "build_report",
     "exported",
     "note_order",
-    "plural",
 ]
 
 #: How many keywords a theme's section lists.

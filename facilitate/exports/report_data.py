@@ -6,9 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from ..models import WriteupStatus
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-KIND_LABELS = {"idea": "Idea", "question": "Question", "action": "Action", "quote": "Quote"}
+from ..models import WriteupStatus
+from .localised import number
+
+KIND_LABELS = {
+    "idea": _l("Idea"),
+    "question": _l("Question"),
+    "action": _l("Action"),
+    "quote": _l("Quote"),
+}
 
 
 @dataclass(frozen=True)
@@ -27,14 +37,21 @@ class ReportNote:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
     @property
     def support(self) -> str:
         """``9 votes, raised by 3 people``: how much the room backed the point."""
-        parts = [plural(self.votes, "vote")]
+        parts = [votes(self.votes)]
         if self.people > 1:
-            parts.append(f"raised by {self.people} people")
+            parts.append(
+                ngettext(
+                    "raised by %(count)s person",
+                    "raised by %(count)s people",
+                    self.people,
+                    count=number(self.people),
+                )
+            )
         return ", ".join(parts)
 
     @property
@@ -46,7 +63,7 @@ class ReportNote:
             parts.append(self.author)
         parts.append(self.support.replace(", ", " · "))
         if self.pinned:
-            parts.append("pinned")
+            parts.append(_("pinned"))
         return " · ".join(parts)
 
 
@@ -164,9 +181,19 @@ class Report:
     @property
     def title(self) -> str:
         if self.single_theme and self.themes:
-            return f"{self.event.title}: a discussion on {self.themes[0].title}"
+            return _(
+                "%(event)s: a discussion on %(theme)s",
+                event=self.event.title,
+                theme=self.themes[0].title,
+            )
         return self.event.title
 
 
-def plural(count: int, singular: str) -> str:
-    return f"{count:,} {singular if count == 1 else singular + 's'}"
+def notes(count: int) -> str:
+    """``1,234 notes``, in the report's language."""
+    return ngettext("%(count)s note", "%(count)s notes", count, count=number(count))
+
+
+def votes(count: int) -> str:
+    """``1 vote``, ``9 votes``, in the report's language."""
+    return ngettext("%(count)s vote", "%(count)s votes", count, count=number(count))

@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 from .. import markdown as md
 from ..services.events import slugify
-from .report import Report, ReportNote, ReportTheme, plural
+from .localised import day_and_time, long_day
+from .report import Report, ReportNote, ReportTheme
+from .report_data import notes, votes
 
 
 def format_day(value) -> str:
     """``Monday 23 November 2026``."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return long_day(value)
 
 
 def format_moment(moment: datetime, time_zone: str) -> str:
@@ -24,7 +28,7 @@ def format_moment(moment: datetime, time_zone: str) -> str:
     name = local.tzname() or time_zone
     if not name.isalpha():
         name = f"{name} ({time_zone})"
-    return f"{local.day} {local:%B %Y, %H:%M} {name}"
+    return f"{day_and_time(local)} {name}"
 
 
 def date_line(report: Report) -> str:
@@ -37,45 +41,69 @@ def date_line(report: Report) -> str:
 
 
 def updated_line(report: Report) -> str:
-    return f"Last updated {format_moment(report.updated_at, report.event.time_zone)}"
+    moment = format_moment(report.updated_at, report.event.time_zone)
+    return _("Last updated %(moment)s", moment=moment)
 
 
 def status_line(theme: ReportTheme) -> str:
     if theme.writeup.is_published:
-        return "published write-up"
+        return _("published write-up")
     if theme.writeup.is_draft:
-        return "DRAFT write-up"
-    return "no write-up yet"
+        return _("DRAFT write-up")
+    return _("no write-up yet")
 
 
 def folded_line(theme: ReportTheme) -> str:
     """``Training: no notes were posted``: all a document says of a theme with nothing to read."""
-    return f"{theme.title}: no notes were posted"
+    return _("%(title)s: no notes were posted", title=theme.title)
 
 
-CHART_TITLE = "Notes and votes per theme"
+def subject() -> str:
+    """What every document is: its subtitle, and its subject in the metadata."""
+    return _("Feedback from discussions")
+
+
+def document_title(report: Report) -> str:
+    """``Launch: feedback from discussions``: the title a window or a file's metadata shows."""
+    return _("%(title)s: feedback from discussions", title=report.title)
+
+
+def page_of() -> str:
+    """``Page %(number)s of %(total)s``: the words around the page numbers, for a document to
+    fill in itself (Word's fields, the PDF's stamp)."""
+    return _("Page %(number)s of %(total)s")
+
+
+def chart_title() -> str:
+    return _("Notes and votes per theme")
 
 
 def chart_description(report: Report) -> str:
     """The chart's numbers in words, for a reader who cannot see it (a picture's alternative
     text): ``Bar chart of notes and votes per theme. Tactics: 6 notes, 3 votes. …``."""
-    parts = [f"Bar chart of {CHART_TITLE.lower()}."]
+    parts = [_("Bar chart of notes and votes per theme.")]
     for theme in report.themes:
-        notes, votes = plural(theme.stats.notes, "note"), plural(theme.stats.votes, "vote")
-        parts.append(f"{theme.title}: {notes}, {votes}.")
+        parts.append(
+            _(
+                "%(title)s: %(notes)s, %(votes)s.",
+                title=theme.title,
+                notes=notes(theme.stats.notes),
+                votes=votes(theme.stats.votes),
+            )
+        )
     return " ".join(parts)
 
 
 def byline(theme: ReportTheme) -> str:
     if not theme.facilitators:
         return ""
-    return "Facilitated by " + join_names(theme.facilitators)
+    return _("Facilitated by %(names)s", names=join_names(theme.facilitators))
 
 
 def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def cited_notes(theme: ReportTheme) -> list[ReportNote]:
@@ -91,4 +119,4 @@ def filename(report: Report, extension: str) -> str:
     stem = report.event.slug
     if report.single_theme:
         stem += "-" + slugify(report.themes[0].title)
-    return f"{stem}-feedback.{extension}"
+    return _("%(name)s-feedback.%(extension)s", name=stem, extension=extension)

@@ -37,6 +37,11 @@ class Event(db.Model):
     time_zone: Mapped[str] = mapped_column(
         String(64), nullable=False, default="Europe/London", server_default="Europe/London"
     )
+    #: The event's language (``en`` or ``cy``): its walls, plenary and report speak it, and it is
+    #: what a phone gets when its browser asks for neither language.
+    language: Mapped[str] = mapped_column(
+        String(8), nullable=False, default="en", server_default="en"
+    )
     #: The secret in the plenary report-out's address (like a theme's wall token): anyone holding
     #: it sees the plenary wall, nothing more.
     plenary_token: Mapped[str] = mapped_column(

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,10 +26,10 @@ class Phase(enum.StrEnum):
     @property
     def label(self) -> str:
         """The phase in people's words: "draft" is kept for unpublished write-ups alone."""
-        return _PHASE_LABELS[self]
+        return str(_PHASE_LABELS[self])
 
 
-_PHASE_LABELS = {Phase.DRAFT: "not started", Phase.OPEN: "open", Phase.CLOSED: "closed"}
+_PHASE_LABELS = {Phase.DRAFT: _l("not started"), Phase.OPEN: _l("open"), Phase.CLOSED: _l("closed")}
 
 
 theme_facilitators = Table(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..access import find_event
 from ..extensions import limiter
@@ -13,11 +15,11 @@ from ..links import absolute, join_path, qr_svg
 from ..models import Phase, Theme, utcnow
 from ..services import listing, notes, participants, themes
 from ..services.errors import ServiceError
-from .forms import NoteForm
+from .forms import KIND_NAMES, NoteForm
 
 bp = Blueprint("participate", __name__)
 
-NOT_FOUND = "We could not find that code. Check the screen at the front of the room."
+NOT_FOUND = _l("We could not find that code. Check the screen at the front of the room.")
 
 
 def join_miss_limit():
@@ -99,6 +101,7 @@ def render_page(theme: Theme, form: NoteForm, participant, status: int = 200):
         participant=participant,
         join_url=join_url,
         other_themes=other_open_themes(theme),
+        kind_names=KIND_NAMES,
         now=utcnow(),
     ), status
 
@@ -115,7 +118,7 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
     token = request.cookies.get(cookie_name(theme))
     try:
         participant, token = participants.join(theme.event, token, form.name.data)
-        note, _ = notes.post_note(
+        note, _created = notes.post_note(
             theme, participant, form.client_id.data, form.text.data, form.kind.data
         )
     except ServiceError as error:
@@ -124,9 +127,9 @@ def post_without_script(theme: Theme, participant, form: NoteForm):
         field.errors = [*field.errors, error.message]
         return render_page(theme, form, participant, error.status)
     if note.status.value == "pending":
-        flash("Your note is posted. It appears once the facilitator approves it.", "success")
+        flash(_("Your note is posted. It appears once the facilitator approves it."), "success")
     else:
-        flash("Your note is posted.", "success")
+        flash(_("Your note is posted."), "success")
     response = redirect(url_for("participate.theme_page", code=theme.join_code, _anchor="notes"))
     response.set_cookie(
         cookie_name(theme),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import lazy_gettext as _l
+
 from ..extensions import socketio
 from ..payloads import note_payload
 from ..services import listing, live, votes
@@ -27,7 +29,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
     require(
         isinstance(since, int) and not isinstance(since, bool) and since >= 0,
         "invalid",
-        "sync needs the last sequence number seen (0 or more).",
+        _l("sync needs the last sequence number seen (0 or more)."),
     )
     theme = live.theme_of(connection.theme_id)
     if connection.role == STAFF:

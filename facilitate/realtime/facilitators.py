@@ -7,6 +7,7 @@ docs/realtime.md.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..models import Theme
@@ -25,7 +26,7 @@ def _led_theme(connection: Connection) -> Theme:
 
 def _flag(payload: dict, key: str, default: bool) -> bool:
     value = payload.get(key, default)
-    require(isinstance(value, bool), "invalid", f"{key} must be true or false.")
+    require(isinstance(value, bool), "invalid", _l("%(key)s must be true or false.", key=key))
     return value
 
 

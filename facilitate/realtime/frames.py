@@ -13,6 +13,7 @@ import logging
 import re
 
 from flask import request
+from flask_babel import gettext as _
 from socketio import packet
 
 from ..extensions import socketio
@@ -122,7 +123,9 @@ def answer_refused(*_args) -> dict:
     connection = connections.get(request.sid)
     if connection is not None and not connection.spend():
         return refuse_flood(connection)
-    return ServiceError("invalid", "That message was not understood. Reload the page.").as_payload()
+    return ServiceError(
+        "invalid", _("That message was not understood. Reload the page.")
+    ).as_payload()
 
 
 socketio.on_event(MALFORMED, answer_refused, namespace=NAMESPACE)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..database import DatabaseError, rollback
 from ..extensions import socketio
@@ -18,9 +20,10 @@ from .connections import Connection
 
 log = logging.getLogger(__name__)
 
-TOO_FAST = ServiceError("rate_limited", "Too much at once. Wait a moment, then try again.")
+TOO_FAST = ServiceError("rate_limited", _l("Too much at once. Wait a moment, then try again."))
 NOT_SAVED = ServiceError(
-    "unavailable", "Not saved: the server could not store that just now. Your phone will try again."
+    "unavailable",
+    _l("Not saved: the server could not store that just now. Your phone will try again."),
 )
 
 
@@ -61,13 +64,13 @@ def live_event(name: str, *roles: str) -> Callable:
             try:
                 connection = connections.get(request.sid)
                 if connection is None or connection.role not in roles:
-                    raise ServiceError("forbidden", "You cannot do that here.")
+                    raise ServiceError("forbidden", _("You cannot do that here."))
                 if not connection.spend():
                     return refuse_flood(connection)
                 payload = args[0] if args else None
                 if not isinstance(payload, dict):
                     raise ServiceError(
-                        "invalid", "That message was not understood. Reload the page."
+                        "invalid", _("That message was not understood. Reload the page.")
                     )
                 return fn(connection, payload)
             except ServiceError as error:
@@ -81,7 +84,7 @@ def live_event(name: str, *roles: str) -> Callable:
                 rollback()
                 log.exception("Unexpected error in %s", name)
                 return ServiceError(
-                    "invalid", "Something went wrong with that. Try again."
+                    "invalid", _("Something went wrong with that. Try again.")
                 ).as_payload()
 
         socketio.on_event(name, handler, namespace=NAMESPACE)

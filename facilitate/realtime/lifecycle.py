@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from limits import parse as parse_limit
@@ -33,7 +34,7 @@ def check_address(address: str) -> None:
     """Refuse a new connection when one address already holds very many (far above a venue's)."""
     if connections.from_address(address) >= current_app.config["CONNECTIONS_PER_ADDRESS"]:
         raise refuse(
-            "rate_limited", "Too many connections from this network. Try again in a minute."
+            "rate_limited", _("Too many connections from this network. Try again in a minute.")
         )
 
 
@@ -52,10 +53,11 @@ def count_join_miss(address: str) -> None:
     """A wrong code from this address: refuse it as unknown, or as one too many."""
     if not limiter.limiter.hit(_join_misses(), *_join_miss_key(address)):
         raise refuse(
-            "rate_limited", "Too many wrong codes from this network. Wait a minute, then try again."
+            "rate_limited",
+            _("Too many wrong codes from this network. Wait a minute, then try again."),
         )
     raise refuse(
-        "not_found", "We could not find that code. Check the screen at the front of the room."
+        "not_found", _("We could not find that code. Check the screen at the front of the room.")
     )
 
 
@@ -83,7 +85,7 @@ def on_connect(auth=None):
         rollback()
         log.exception("Could not connect")
         raise refuse(
-            "unavailable", "The server could not let you in just now. It will try again."
+            "unavailable", _("The server could not let you in just now. It will try again.")
         ) from None
 
 
@@ -149,7 +151,7 @@ def connect_wall(token: object) -> None:
     if theme is None:
         raise refuse(
             "not_found",
-            "This wall address is not valid any more. Open the wall again from the console.",
+            _("This wall address is not valid any more. Open the wall again from the console."),
         )
     join_room(public_room(theme.id))
     join_room(walls_room(theme.id))
@@ -172,7 +174,7 @@ def connect_wall(token: object) -> None:
 
 def connect_staff(theme_id: object) -> None:
     if not current_user.is_authenticated:
-        raise refuse("forbidden", "Sign in to run this theme.")
+        raise refuse("forbidden", _("Sign in to run this theme."))
     theme = live.led_theme(theme_id, current_user)
     join_room(staff_room(theme.id))
     connections.register(

@@ -10,6 +10,7 @@ opened by a signed-in organiser."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import emit, join_room
 
@@ -56,7 +57,7 @@ def flush() -> None:
 
 def connect_organiser(event_id: object) -> None:
     if not current_user.is_authenticated:
-        raise ServiceError("forbidden", "Sign in to see the overview.")
+        raise ServiceError("forbidden", _("Sign in to see the overview."))
     event = overview.organised_event(event_id, current_user)
     room = organisers_room(event.id)
     connection = Connection(
@@ -79,7 +80,7 @@ def connect_organiser(event_id: object) -> None:
 def connect_plenary(token: object) -> None:
     event = plenary.find_by_token(token) if isinstance(token, str) else None
     if event is None:
-        raise ServiceError("not_found", "This report-out address is not valid.")
+        raise ServiceError("not_found", _("This report-out address is not valid."))
     steers = plenary_steerer(event)
     connection = Connection(
         PLENARY,
@@ -101,7 +102,7 @@ def plenary_steerer(event) -> bool:
 def _steered_event(connection: Connection):
     """The connection's event, for a person still organising it."""
     if connection.user_id is None or getattr(current_user, "id", None) != connection.user_id:
-        raise ServiceError("forbidden", "Sign in as an organiser of the event to move it on.")
+        raise ServiceError("forbidden", _("Sign in as an organiser of the event to move it on."))
     return overview.organised_event(connection.event_id, current_user)
 
 

@@ -4,6 +4,7 @@ A suggestion changes nothing by itself: accepting one uses the merge and cluster
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..models import Theme
@@ -42,7 +43,7 @@ def on_keywords_get(connection: Connection, payload: dict) -> dict:
 @live_event("keywords:hide", STAFF)
 def on_keywords_hide(connection: Connection, payload: dict) -> dict:
     hidden = payload.get("hidden", True)
-    require(isinstance(hidden, bool), "invalid", "hidden must be true or false.")
+    require(isinstance(hidden, bool), "invalid", _l("%(key)s must be true or false.", key="hidden"))
     theme = _led_theme(connection)
     words = suggesting.set_keyword_hidden(theme, payload.get("term"), hidden)
     return ok(keywords=suggesting.keywords(theme), hidden=words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 
@@ -10,5 +11,5 @@ from ..exports.names import format_choices
 
 class ExportForm(FlaskForm):
     format = SelectField(
-        "Format", choices=[SelectChoice(value, label) for value, label in format_choices()]
+        _l("Format"), choices=[SelectChoice(value, label) for value, label in format_choices()]
     )

@@ -16,9 +16,11 @@ import json
 from dataclasses import asdict, dataclass
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import current_language, speak_for
 from ..models import Event, Theme, Writeup
 from ..services import writeups
 from ..writeups import rendering
@@ -27,7 +29,8 @@ from .views import public_report, public_writeup
 
 @dataclass(frozen=True)
 class PageJob:
-    """One public page's content: which page, for which event and theme, as which variant."""
+    """One public page's content: which page, for which event and theme, as which variant, in
+    which language."""
 
     page: str  # "event" or "writeup"
     event_id: int
@@ -35,6 +38,7 @@ class PageJob:
     draft: bool
     base_url: str
     stamp: str
+    language: str = "en"
 
     @property
     def key(self) -> str:
@@ -76,11 +80,22 @@ def stamp(event: Event) -> str:
 
 
 def event_fragment(event: Event) -> Fragment:
-    return _fragment(PageJob("event", event.id, None, False, request.host_url, stamp(event)))
+    job = PageJob(
+        "event", event.id, None, False, request.host_url, stamp(event), current_language()
+    )
+    return _fragment(job)
 
 
 def writeup_fragment(theme: Theme, draft: bool) -> Fragment:
-    job = PageJob("writeup", theme.event_id, theme.id, draft, request.host_url, stamp(theme.event))
+    job = PageJob(
+        "writeup",
+        theme.event_id,
+        theme.id,
+        draft,
+        request.host_url,
+        stamp(theme.event),
+        current_language(),
+    )
     return _fragment(job)
 
 
@@ -96,12 +111,14 @@ def _fragment(job: PageJob) -> Fragment:
 
 
 def render_now(job: PageJob) -> Fragment:
-    """The fragment itself (what the worker process runs, inside a request context)."""
+    """The fragment itself (what the worker process runs, inside a request context), in the
+    language the page was asked in."""
+    speak_for(job.language)
     event = db.session.get(Event, job.event_id)
     if job.page == "event":
         page = public_report(event)
         html = render_template("reports/_event_content.html", page=page)
-        return Fragment(html, f"{event.title}: feedback from discussions")
+        return Fragment(html, _("%(title)s: feedback from discussions", title=event.title))
     theme = db.session.get(Theme, job.theme_id)
     view = public_writeup(theme, writeups.writeup_of(theme))
     html = render_template("reports/_writeup_content.html", event=event, view=view, draft=job.draft)

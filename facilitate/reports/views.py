@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..exports.chart import chart_svg
@@ -65,20 +66,22 @@ def job_status(job: ExportJob) -> dict:
     """What the report page says of a queued report, as the page and its script show it."""
     name = FORMAT_NAMES[job.format]
     words = {
-        ExportStatus.QUEUED: f"Waiting to start the {name} report: other reports are being made.",
-        ExportStatus.MAKING: f"Making the {name} report…",
-        ExportStatus.READY: f"The {name} report is ready.",
-        ExportStatus.FAILED: job.error or "The report could not be made.",
+        ExportStatus.QUEUED: _(
+            "Waiting to start the %(format)s report: other reports are being made.", format=name
+        ),
+        ExportStatus.MAKING: _("Making the %(format)s report…", format=name),
+        ExportStatus.READY: _("The %(format)s report is ready.", format=name),
+        ExportStatus.FAILED: job.error or _("The report could not be made."),
     }
     return {
         "status": job.status.value,
         "message": words[job.status],
         "done": job.steps_done,
         "total": job.steps_total,
-        "steps": f"{job.steps_done} of {job.steps_total} parts done"
+        "steps": _("%(done)s of %(total)s parts done", done=job.steps_done, total=job.steps_total)
         if job.steps_total
-        else "Gathering the notes…",
-        "label": f"Download the {name} ({_size(job.size or 0)})",
+        else _("Gathering the notes…"),
+        "label": _("Download the %(format)s (%(size)s)", format=name, size=_size(job.size or 0)),
         "file": url_for("reports.export_file", slug=job.event.slug, token=job.token)
         if job.status is ExportStatus.READY
         else None,

@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -53,7 +55,7 @@ def check_new_password(password: str) -> None:
     require(
         len(password or "") >= MIN_PASSWORD_LENGTH,
         "invalid",
-        f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
+        _l("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
         field="password",
     )
 
@@ -65,24 +67,24 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
     require(
         bool(EMAIL_PATTERN.match(email)),
         "invalid",
-        "Enter an email address such as name@example.org.",
+        _l("Enter an email address such as name@example.org."),
         field="email",
     )
-    require(len(email) <= 254, "invalid", "That email address is too long.", field="email")
-    require(bool(name), "invalid", "Enter the person's name.", field="name")
-    require(len(name) <= 120, "invalid", "Keep the name under 120 characters.", field="name")
+    require(len(email) <= 254, "invalid", _l("That email address is too long."), field="email")
+    require(bool(name), "invalid", _l("Enter the person's name."), field="name")
+    require(len(name) <= 120, "invalid", _l("Keep the name under 120 characters."), field="name")
     try:
         role = Role(role)
     except ValueError:
         raise ServiceError(
-            "invalid", "The role must be organiser or facilitator.", field="role"
+            "invalid", _("The role must be organiser or facilitator."), field="role"
         ) from None
     check_new_password(password)
     with write_transaction():
         require(
             find_user(email) is None,
             "invalid",
-            f"There is already an account for {email}.",
+            _l("There is already an account for %(email)s.", email=email),
             field="email",
         )
         user = User(email=email, name=name, role=role, password_hash=_hash(password))
@@ -137,12 +139,14 @@ def authenticate(email: str, password: str, device: KnownDevice | None = None) -
     user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
-        raise SignInRefused("That email and password do not match an account.")
+        raise SignInRefused(_("That email and password do not match an account."))
     now = utcnow()
     known = device is not None and user.id in device.user_ids
     if not known and user.locked_until and user.locked_until > now:
         wait = int((user.locked_until - now).total_seconds()) + 1
-        raise SignInRefused(f"Too many failed attempts. Try again in {wait} seconds.", wait)
+        raise SignInRefused(
+            _("Too many failed attempts. Try again in %(wait)s seconds.", wait=wait), wait
+        )
     if check_password_hash(user.password_hash, password or ""):
         if user.failed_logins or user.locked_until:
             with write_transaction():
@@ -157,7 +161,7 @@ def authenticate(email: str, password: str, device: KnownDevice | None = None) -
                 2 ** (user.failed_logins - allowed), current_app.config["LOGIN_MAX_DELAY_SECONDS"]
             )
             user.locked_until = now + timedelta(seconds=delay)
-    raise SignInRefused("That email and password do not match an account.")
+    raise SignInRefused(_("That email and password do not match an account."))
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -165,7 +169,7 @@ def change_password(user: User, current: str, new: str) -> None:
     require(
         check_password_hash(user.password_hash, current or ""),
         "forbidden",
-        "Your current password is not right.",
+        _l("Your current password is not right."),
         field="current_password",
     )
     check_new_password(new)
@@ -207,7 +211,7 @@ def complete_setup(instance_path: str, token: str, email: str, name: str, passwo
     require(
         setup_token_valid(instance_path, token),
         "forbidden",
-        "This setup link has already been used or is not valid.",
+        _l("This setup link has already been used or is not valid."),
     )
     user = create_user(email, name, Role.ORGANISER, password)
     (Path(instance_path) / SETUP_TOKEN_FILE).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
 
 from .. import private
@@ -37,8 +38,10 @@ def sqlite_path(database_url: str) -> Path:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise ServiceError(
             "invalid",
-            "Backups here are for the SQLite database of a laptop install. "
-            "For PostgreSQL use pg_dump (see docs/deploy.md).",
+            _(
+                "Backups here are for the SQLite database of a laptop install. "
+                "For PostgreSQL use pg_dump (see docs/deploy.md)."
+            ),
         )
     return Path(url.database)
 
@@ -46,12 +49,12 @@ def sqlite_path(database_url: str) -> Path:
 def inspect_copy(path: Path) -> BackupSummary:
     """Check that a file is a whole, readable Facilitate database and say what it holds."""
     if not path.is_file():
-        raise ServiceError("not_found", f"There is no file at {path}.")
+        raise ServiceError("not_found", _("There is no file at %(path)s.", path=path))
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise ServiceError(
-                    "invalid", f"{path} is damaged: SQLite's integrity check failed."
+                    "invalid", _("%(path)s is damaged: SQLite's integrity check failed.", path=path)
                 )
             tables = {
                 row[0]
@@ -59,13 +62,16 @@ def inspect_copy(path: Path) -> BackupSummary:
             }
             if not tables >= TABLES:
                 raise ServiceError(
-                    "invalid", f"{path} is an SQLite file, but not a Facilitate database."
+                    "invalid",
+                    _("%(path)s is an SQLite file, but not a Facilitate database.", path=path),
                 )
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
             notes = connection.execute("SELECT count(*) FROM notes").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise ServiceError("invalid", f"{path} is not a readable database ({error}).") from None
+        raise ServiceError(
+            "invalid", _("%(path)s is not a readable database (%(error)s).", path=path, error=error)
+        ) from None
     return BackupSummary(path, revision, events, notes, path.stat().st_size)
 
 
@@ -74,12 +80,14 @@ def backup(database_url: str, target: Path) -> BackupSummary:
     without a file suffix is a folder, made if need be, and the copy is named by its time."""
     source_path = sqlite_path(database_url)
     if not source_path.exists():
-        raise ServiceError("not_found", f"There is no database at {source_path} yet.")
+        raise ServiceError(
+            "not_found", _("There is no database at %(path)s yet.", path=source_path)
+        )
     target = Path(target)
     if target.is_dir() or not target.suffix:  # a folder: name the copy by its time
         target = target / f"facilitate-{datetime.now(UTC):%Y%m%d-%H%M%S}.db"
     if target.exists():
-        raise ServiceError("invalid", f"{target} exists already; choose a new name.")
+        raise ServiceError("invalid", _("%(path)s exists already; choose a new name.", path=target))
     private.folder(target.parent, narrow_existing=False)
     partial = private.file(target.with_name(target.name + ".partial"))
     source = sqlite3.connect(source_path, timeout=30)

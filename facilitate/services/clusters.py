@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..database import write_transaction
@@ -16,10 +17,10 @@ MAX_CLUSTERS = 30
 
 
 def _check_title(title: object) -> str:
-    require(isinstance(title, str), "invalid", "A heading must be text.")
+    require(isinstance(title, str), "invalid", _l("A heading must be text."))
     title = clean_line(title)
-    require(bool(title), "empty", "Give the heading a name.")
-    require(len(title) <= 120, "too_long", "Keep headings under 120 characters.")
+    require(bool(title), "empty", _l("Give the heading a name."))
+    require(len(title) <= 120, "too_long", _l("Keep headings under 120 characters."))
     return title
 
 
@@ -27,13 +28,13 @@ def get_cluster(cluster_id: object, theme_id: int) -> Cluster:
     require(
         isinstance(cluster_id, int) and not isinstance(cluster_id, bool),
         "invalid",
-        "That is not a heading id.",
+        _l("That is not a heading id."),
     )
     cluster = db.session.get(Cluster, cluster_id)
     require(
         cluster is not None and cluster.theme_id == theme_id,
         "not_found",
-        "That heading is no longer here.",
+        _l("That heading is no longer here."),
     )
     return cluster
 
@@ -46,7 +47,11 @@ def add_cluster(theme: Theme, title: object) -> Cluster:
         count = db.session.scalar(
             select(func.count(Cluster.id)).where(Cluster.theme_id == theme.id)
         )
-        require(count < MAX_CLUSTERS, "invalid", f"A theme can have up to {MAX_CLUSTERS} headings.")
+        require(
+            count < MAX_CLUSTERS,
+            "invalid",
+            _l("A theme can have up to %(count)s headings.", count=MAX_CLUSTERS),
+        )
         cluster = Cluster(theme_id=theme.id, title=title, position=count)
         db.session.add(cluster)
         clusters_changed(theme)
@@ -83,7 +88,7 @@ def delete_cluster(cluster_id: object, theme: Theme) -> list[NoteChange]:
 
 def reorder_clusters(theme: Theme, cluster_ids: object) -> list[Cluster]:
     """Put the headings in the given order (every heading of the theme, once)."""
-    require(isinstance(cluster_ids, list), "invalid", "Give the headings in their new order.")
+    require(isinstance(cluster_ids, list), "invalid", _l("Give the headings in their new order."))
     with write_transaction():
         lock_theme(theme.id)
         clusters = {cluster.id: cluster for cluster in _clusters(theme.id)}
@@ -92,7 +97,7 @@ def reorder_clusters(theme: Theme, cluster_ids: object) -> list[Cluster]:
             all(isinstance(i, int) and not isinstance(i, bool) for i in cluster_ids)
             and sorted(cluster_ids) == sorted(clusters),
             "invalid",
-            "The order must list every heading of the theme once.",
+            _l("The order must list every heading of the theme once."),
         )
         for position, cluster_id in enumerate(cluster_ids):
             clusters[cluster_id].position = position

@@ -8,6 +8,8 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from ..models import Event, Phase, Role, User
 from . import (
     accounts,
@@ -195,7 +197,15 @@ def _account(email: str, name: str, role: Role, lines: list[str]) -> User:
     if user is None:
         password = "-".join(secrets.token_hex(3) for _ in range(3))
         user = accounts.create_user(email, name, role, password)
-        lines.append(f"  {role.value:<12} {email:<28} password {password}")
+        lines.append(
+            "  "
+            + _(
+                "%(role)s %(email)s password %(password)s",
+                role=f"{role.value:<12}",
+                email=f"{email:<28}",
+                password=password,
+            )
+        )
     return user
 
 
@@ -215,7 +225,9 @@ def load_demo() -> DemoResult:
         posted = []
         for index, (text, kind, cluster, author, vote_count) in enumerate(items):
             author_participant = participants.join(event, None, author)[0]
-            note, _ = notes.post_note(theme, author_participant, str(uuid.uuid4()), text, kind)
+            note, _created = notes.post_note(
+                theme, author_participant, str(uuid.uuid4()), text, kind
+            )
             if cluster is not None:
                 clusters.move_note(note.id, theme, made[cluster].id)
             for k in range(vote_count):
@@ -228,7 +240,7 @@ def load_demo() -> DemoResult:
         if phase is Phase.CLOSED:
             phases.set_phase(theme, Phase.CLOSED)
     if lines:
-        lines.insert(0, "Sign in with these demo accounts (shown only now):")
+        lines.insert(0, _("Sign in with these demo accounts (shown only now):"))
     else:
-        lines.append("Sign in with the demo accounts created earlier.")
+        lines.append(_("Sign in with the demo accounts created earlier."))
     return DemoResult(event, lines)

@@ -36,9 +36,18 @@ class ServiceError(Exception):
             raise ValueError(f"{code!r} is not an error code of the contract")
         super().__init__(message)
         self.code = code
-        self.message = message
+        #: A sentence, or a lazily translated one (made at import time, read in the language
+        #: of the request that is refused).
+        self._message = message
         #: The form field the problem is about, when there is one.
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
+
+    def __str__(self) -> str:
+        return self.message
 
     @property
     def status(self) -> int:

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..database import write_transaction
@@ -41,21 +42,35 @@ def check_time_zone(value: object) -> str:
     require(
         zone in available_timezones(),
         "invalid",
-        "Give the time zone as a place, such as Europe/London or Europe/Dublin.",
+        _l("Give the time zone as a place, such as Europe/London or Europe/Dublin."),
         field="time_zone",
     )
     return zone
 
 
+def check_language(value: object) -> str:
+    """``en`` or ``cy``: the language the event's walls, plenary and report speak."""
+    from ..i18n import offered
+
+    language = offered(value)
+    require(
+        language is not None,
+        "invalid",
+        _l("Choose the event's language: en (English) or cy (Welsh)."),
+        field="language",
+    )
+    return language
+
+
 def _check(title: str, venue: str | None) -> tuple[str, str | None]:
     title = (title or "").strip()
     venue = (venue or "").strip() or None
-    require(bool(title), "invalid", "Give the event a title.", field="title")
-    require(len(title) <= 200, "invalid", "Keep the title under 200 characters.", field="title")
+    require(bool(title), "invalid", _l("Give the event a title."), field="title")
+    require(len(title) <= 200, "invalid", _l("Keep the title under 200 characters."), field="title")
     require(
         venue is None or len(venue) <= 200,
         "invalid",
-        "Keep the venue under 200 characters.",
+        _l("Keep the venue under 200 characters."),
         field="venue",
     )
     return title, venue
@@ -67,13 +82,20 @@ def create_event(
     date_: date | None = None,
     venue: str | None = None,
     time_zone: str = DEFAULT_TIME_ZONE,
+    language: str = "en",
 ) -> Event:
     """Create an event; the organiser who creates it organises it."""
     title, venue = _check(title, venue)
     time_zone = check_time_zone(time_zone)
+    language = check_language(language)
     with write_transaction():
         event = Event(
-            slug=_unique_slug(title), title=title, date=date_, venue=venue, time_zone=time_zone
+            slug=_unique_slug(title),
+            title=title,
+            date=date_,
+            venue=venue,
+            time_zone=time_zone,
+            language=language,
         )
         if organiser is not None:
             event.organisers.append(organiser)
@@ -82,13 +104,19 @@ def create_event(
 
 
 def update_event(
-    event: Event, title: str, date_: date | None, venue: str | None, time_zone: str | None = None
+    event: Event,
+    title: str,
+    date_: date | None,
+    venue: str | None,
+    time_zone: str | None = None,
+    language: str | None = None,
 ) -> Event:
     title, venue = _check(title, venue)
     time_zone = check_time_zone(time_zone) if time_zone is not None else event.time_zone
+    language = check_language(language) if language is not None else event.language
     with write_transaction():
         event.title, event.date, event.venue = title, date_, venue
-        event.time_zone = time_zone
+        event.time_zone, event.language = time_zone, language
     return event
 
 

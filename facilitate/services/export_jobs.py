@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import private
@@ -35,10 +37,10 @@ def request_export(
     event: Event, user: User | None, fmt: str, theme_ids: list[int] | None = None
 ) -> ExportJob:
     """Queue a report of ``event`` (or of some of its themes) in ``fmt``."""
-    require(fmt in FORMATS, "invalid", "Choose one of the report formats offered.")
+    require(fmt in FORMATS, "invalid", _l("Choose one of the report formats offered."))
     forget_old_jobs()
     own = {theme.id for theme in event.themes}
-    require(not theme_ids or set(theme_ids) <= own, "invalid", "Choose themes of this event.")
+    require(not theme_ids or set(theme_ids) <= own, "invalid", _l("Choose themes of this event."))
     with write_transaction():
         job = ExportJob(
             token=secrets.token_urlsafe(16),
@@ -54,7 +56,7 @@ def request_export(
 def find_job(event: Event, token: str) -> ExportJob:
     job = db.session.scalar(select(ExportJob).filter_by(event_id=event.id, token=token))
     if job is None:
-        raise ServiceError("not_found", "That report is no longer kept. Ask for it again.")
+        raise ServiceError("not_found", _("That report is no longer kept. Ask for it again."))
     return _notice_stalled(job)
 
 
@@ -90,12 +92,12 @@ def fail(job: ExportJob, message: str) -> None:
 
 
 def read_file(job: ExportJob) -> bytes:
-    require(job.status is ExportStatus.READY, "invalid", "This report is not ready yet.")
+    require(job.status is ExportStatus.READY, "invalid", _l("This report is not ready yet."))
     try:
         return file_of(job).read_bytes()
     except FileNotFoundError:
         raise ServiceError(
-            "not_found", "That report is no longer kept. Ask for it again."
+            "not_found", _("That report is no longer kept. Ask for it again.")
         ) from None
 
 
@@ -116,5 +118,5 @@ def forget_old_jobs() -> int:
 
 def _notice_stalled(job: ExportJob) -> ExportJob:
     if not job.is_finished and job.created_at < utcnow() - STALLED_AFTER:
-        fail(job, "The report was not finished: the server restarted. Ask for it again.")
+        fail(job, _("The report was not finished: the server restarted. Ask for it again."))
     return job

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..database import write_transaction
@@ -32,7 +33,7 @@ SETTING_TYPES = {
     "votes_hidden": bool,
     "notes_private": bool,
 }
-EVENT_KEYS = {"title", "date", "venue", "time_zone", "themes", "organisers"}
+EVENT_KEYS = {"title", "date", "venue", "time_zone", "language", "themes", "organisers"}
 THEME_KEYS = {"title", "prompt", "facilitators", "settings", *SETTING_TYPES}
 
 
@@ -48,7 +49,7 @@ class _Located:
 
     def where(self, path: str) -> str:
         line = self.lines.get(path)
-        return f"line {line}, {path}" if line else path
+        return _("line %(line)s, %(path)s", line=line, path=path) if line else path
 
 
 def _walk(node, path: str, lines: dict[str, int]) -> None:
@@ -70,8 +71,11 @@ def _refuse_aliases(text: str) -> None:
     for token in yaml.scan(text, Loader=yaml.SafeLoader):
         if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
             raise ImportProblem(
-                f"line {token.start_mark.line + 1}: anchors and aliases (& and *) are not "
-                "allowed in an import file; write each value out in full."
+                _(
+                    "line %(line)s: anchors and aliases (& and *) are not "
+                    "allowed in an import file; write each value out in full.",
+                    line=token.start_mark.line + 1,
+                )
             )
 
 
@@ -84,19 +88,32 @@ def parse(text: str, filename: str = "") -> tuple[dict, _Located]:
         data = json.loads(text) if is_json else yaml.safe_load(text)
     except json.JSONDecodeError as error:
         raise ImportProblem(
-            f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
+            _(
+                "line %(line)s, column %(column)s: not valid JSON (%(problem)s).",
+                line=error.lineno,
+                column=error.colno,
+                problem=error.msg,
+            )
         ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise ImportProblem(f"{where}not valid YAML ({problem}).") from None
+        problem = getattr(error, "problem", None) or _("not valid YAML")
+        if mark:
+            raise ImportProblem(
+                _(
+                    "line %(line)s, column %(column)s: not valid YAML (%(problem)s).",
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                    problem=problem,
+                )
+            ) from None
+        raise ImportProblem(_("not valid YAML (%(problem)s).", problem=problem)) from None
     lines: dict[str, int] = {}
     with contextlib.suppress(yaml.YAMLError):  # line numbers are a help, not a need
         _walk(yaml.compose(text), "", lines)
     if not isinstance(data, dict):
         raise ImportProblem(
-            "The file must describe one event: a mapping with title, date, venue and themes."
+            _("The file must describe one event: a mapping with title, date, venue and themes.")
         )
     return data, _Located(lines)
 
@@ -106,13 +123,19 @@ def _text(
 ) -> str | None:
     if value is None or value == "":
         if required:
-            raise ImportProblem(f"{where.where(path)}: is required.")
+            raise ImportProblem(_("%(where)s: is required.", where=where.where(path)))
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ImportProblem(f"{where.where(path)}: must be text.")
+        raise ImportProblem(_("%(where)s: must be text.", where=where.where(path)))
     value = str(value).strip()
     if len(value) > limit:
-        raise ImportProblem(f"{where.where(path)}: is longer than {limit} characters.")
+        raise ImportProblem(
+            _(
+                "%(where)s: is longer than %(limit)s characters.",
+                where=where.where(path),
+                limit=limit,
+            )
+        )
     return value
 
 
@@ -126,7 +149,9 @@ def _date(value, where: _Located) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ImportProblem(f"{where.where('date')}: must be a date such as 2026-11-23.") from None
+        raise ImportProblem(
+            _("%(where)s: must be a date such as 2026-11-23.", where=where.where("date"))
+        ) from None
 
 
 def _accounts(emails, path: str, where: _Located, role: Role | None = None) -> list[User]:
@@ -135,41 +160,64 @@ def _accounts(emails, path: str, where: _Located, role: Role | None = None) -> l
     if isinstance(emails, str):
         emails = [emails]
     if not isinstance(emails, list):
-        raise ImportProblem(f"{where.where(path)}: must be a list of email addresses.")
+        raise ImportProblem(
+            _("%(where)s: must be a list of email addresses.", where=where.where(path))
+        )
     found = []
     for index, email in enumerate(emails):
         item = f"{path}[{index}]"
         if not isinstance(email, str):
-            raise ImportProblem(f"{where.where(item)}: must be an email address.")
+            raise ImportProblem(_("%(where)s: must be an email address.", where=where.where(item)))
         user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
         if user is None:
             raise ImportProblem(
-                f"{where.where(item)}: no account for {email}. Create it first with "
-                f"`facilitate user add {email} --name NAME --role {(role or Role.FACILITATOR).value}`."
+                _(
+                    "%(where)s: no account for %(email)s. Create it first with "
+                    "`facilitate user add %(email)s --name NAME --role %(role)s`.",
+                    where=where.where(item),
+                    email=email,
+                    role=(role or Role.FACILITATOR).value,
+                )
             )
         if role is not None and user.role is not role:
-            raise ImportProblem(f"{where.where(item)}: {email} is not an {role.value}.")
+            raise ImportProblem(_not_of_role(where.where(item), email, role))
         found.append(user)
     return found
+
+
+def _not_of_role(where: str, email: str, role: Role) -> str:
+    if role is Role.ORGANISER:
+        return _("%(where)s: %(email)s is not an organiser.", where=where, email=email)
+    return _("%(where)s: %(email)s is not a facilitator.", where=where, email=email)
 
 
 def _settings(raw: dict, path: str, where: _Located) -> ThemeSettings:
     settings = themes.default_settings()
     nested = raw.get("settings") or {}
     if not isinstance(nested, dict):
-        raise ImportProblem(f"{where.where(path + '.settings')}: must be a mapping.")
+        raise ImportProblem(
+            _("%(where)s: must be a mapping.", where=where.where(path + ".settings"))
+        )
     for key, wanted in SETTING_TYPES.items():
         for source, prefix in ((raw, path), (nested, path + ".settings")):
             if key in source:
                 value = source[key]
                 if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
-                    kind = "true or false" if wanted is bool else "a whole number"
-                    raise ImportProblem(f"{where.where(f'{prefix}.{key}')}: must be {kind}.")
+                    at = where.where(f"{prefix}.{key}")
+                    raise ImportProblem(
+                        _("%(where)s: must be true or false.", where=at)
+                        if wanted is bool
+                        else _("%(where)s: must be a whole number.", where=at)
+                    )
                 setattr(settings, key, value)
     unknown = set(nested) - set(SETTING_TYPES)
     if unknown:
         raise ImportProblem(
-            f"{where.where(path + '.settings')}: unknown setting {sorted(unknown)[0]!r}."
+            _(
+                "%(where)s: unknown setting %(name)s.",
+                where=where.where(path + ".settings"),
+                name=repr(sorted(unknown)[0]),
+            )
         )
     return settings
 
@@ -181,7 +229,21 @@ def _time_zone(value: object, where) -> str:
     try:
         return events.check_time_zone(value)
     except ServiceError as error:
-        raise ImportProblem(f"{where.where('time_zone')}: {error.message}") from None
+        raise ImportProblem(
+            _("%(where)s: %(problem)s", where=where.where("time_zone"), problem=error.message)
+        ) from None
+
+
+def _language(value: object, where) -> str:
+    """The event's language, English when the file leaves it out."""
+    if value is None:
+        return "en"
+    try:
+        return events.check_language(value)
+    except ServiceError as error:
+        raise ImportProblem(
+            _("%(where)s: %(problem)s", where=where.where("language"), problem=error.message)
+        ) from None
 
 
 def import_event_text(text: str, filename: str = "") -> Event:
@@ -190,32 +252,45 @@ def import_event_text(text: str, filename: str = "") -> Event:
     unknown = set(data) - EVENT_KEYS
     if unknown:
         raise ImportProblem(
-            f"{where.where(sorted(unknown)[0])}: unknown field; expected {', '.join(sorted(EVENT_KEYS))}."
+            _(
+                "%(where)s: unknown field; expected %(fields)s.",
+                where=where.where(sorted(unknown)[0]),
+                fields=", ".join(sorted(EVENT_KEYS)),
+            )
         )
     title = _text(data.get("title"), "title", where, required=True)
     date = _date(data.get("date"), where)
     venue = _text(data.get("venue"), "venue", where)
     time_zone = _time_zone(data.get("time_zone"), where)
+    language = _language(data.get("language"), where)
     organisers = _accounts(data.get("organisers"), "organisers", where, Role.ORGANISER)
     if not organisers:  # on a laptop: whoever organises here can see it
         organisers = list(db.session.scalars(select(User).where(User.role == Role.ORGANISER)))
     raw_themes = data.get("themes") or []
     if not isinstance(raw_themes, list):
-        raise ImportProblem(f"{where.where('themes')}: must be a list of themes.")
+        raise ImportProblem(_("%(where)s: must be a list of themes.", where=where.where("themes")))
     planned = []
     for index, raw in enumerate(raw_themes):
         path = f"themes[{index}]"
         if not isinstance(raw, dict):
-            raise ImportProblem(f"{where.where(path)}: must be a mapping with a title.")
+            raise ImportProblem(
+                _("%(where)s: must be a mapping with a title.", where=where.where(path))
+            )
         extra = set(raw) - THEME_KEYS
         if extra:
-            raise ImportProblem(f"{where.where(path + '.' + sorted(extra)[0])}: unknown field.")
+            raise ImportProblem(
+                _("%(where)s: unknown field.", where=where.where(path + "." + sorted(extra)[0]))
+            )
         settings = _settings(raw, path, where)
         try:
             settings.check()
         except ServiceError as error:
             raise ImportProblem(
-                f"{where.where(path + '.' + (error.field or 'settings'))}: {error.message}"
+                _(
+                    "%(where)s: %(problem)s",
+                    where=where.where(path + "." + (error.field or "settings")),
+                    problem=error.message,
+                )
             ) from None
         planned.append(
             (
@@ -227,7 +302,7 @@ def import_event_text(text: str, filename: str = "") -> Event:
         )
     try:
         with write_transaction():  # all of it, or nothing
-            event = events.create_event(None, title, date, venue, time_zone)
+            event = events.create_event(None, title, date, venue, time_zone, language)
             event.organisers = organisers
             for theme_title, prompt, facilitators, settings in planned:
                 themes.create_theme(event, theme_title, prompt, facilitators, settings)

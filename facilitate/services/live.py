@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -21,13 +22,13 @@ def _is_id(value: object) -> bool:
 def theme_of(theme_id: int) -> Theme:
     """The theme a connection belongs to, still there."""
     theme = db.session.get(Theme, theme_id)
-    require(theme is not None, "not_found", "This discussion no longer exists.")
+    require(theme is not None, "not_found", _l("This discussion no longer exists."))
     return theme
 
 
 def participant_of(participant_id: int | None) -> Participant:
     participant = db.session.get(Participant, participant_id) if participant_id else None
-    require(participant is not None, "forbidden", "Reload the page to join again.")
+    require(participant is not None, "forbidden", _l("Reload the page to join again."))
     return participant
 
 
@@ -35,13 +36,13 @@ def led_theme(theme_id: object, user, connected_as: int | None = None) -> Theme:
     """The theme ``user`` leads, checked on every event: a facilitator removed from it loses it at
     once. ``connected_as`` is the user id the connection was opened with, when there is one."""
     theme = db.session.get(Theme, theme_id) if _is_id(theme_id) else None
-    require(theme is not None, "not_found", "This theme no longer exists.")
+    require(theme is not None, "not_found", _l("This theme no longer exists."))
     require(
         getattr(user, "is_authenticated", False)
         and (connected_as is None or user.id == connected_as)
         and themes.can_lead(user, theme),
         "forbidden",
-        "You do not lead this theme.",
+        _l("You do not lead this theme."),
     )
     return theme
 

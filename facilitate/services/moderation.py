@@ -3,6 +3,7 @@ duplicates into one note and back."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from ..database import write_transaction
@@ -17,7 +18,9 @@ MODERATION_ACTIONS = ("approve", "hide", "show", "pin", "unpin")
 
 def moderate_note(note_id: object, theme: Theme, action: object) -> NoteChange:
     """A facilitator's action on a note: approve, hide, show, pin or unpin."""
-    require(action in MODERATION_ACTIONS, "invalid", "Choose approve, hide, show, pin or unpin.")
+    require(
+        action in MODERATION_ACTIONS, "invalid", _l("Choose approve, hide, show, pin or unpin.")
+    )
     note = get_note(note_id, theme.id)
     with write_transaction():
         locked = lock_theme(theme.id)
@@ -42,7 +45,7 @@ def merge_note(note_id: object, into_id: object, theme: Theme) -> list[NoteChang
     kept = get_note(into_id, theme.id)
     while kept.merged_into_id is not None:
         kept = get_note(kept.merged_into_id, theme.id)
-    require(kept.id != duplicate.id, "invalid", "A note cannot be merged into itself.")
+    require(kept.id != duplicate.id, "invalid", _l("A note cannot be merged into itself."))
     with write_transaction():
         locked = lock_theme(theme.id)
         changes = [NoteChange(duplicate, duplicate.is_public), NoteChange(kept, kept.is_public)]
@@ -74,7 +77,7 @@ def unmerge_note(note_id: object, theme: Theme) -> list[NoteChange]:
     """Let a merged duplicate stand on its own again (its votes stay with the kept note)."""
     duplicate = get_note(note_id, theme.id)
     require(
-        duplicate.merged_into_id is not None, "invalid", "That note is not merged into another."
+        duplicate.merged_into_id is not None, "invalid", _l("That note is not merged into another.")
     )
     kept = get_note(duplicate.merged_into_id, theme.id)
     with write_transaction():

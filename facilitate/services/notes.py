@@ -13,6 +13,8 @@ from datetime import UTC, timedelta
 from types import SimpleNamespace
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -35,7 +37,7 @@ def lock_theme(theme_id: int) -> Theme:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
-    require(theme is not None, "not_found", "This discussion no longer exists.")
+    require(theme is not None, "not_found", _l("This discussion no longer exists."))
     return theme
 
 
@@ -48,8 +50,8 @@ def stamp(theme: Theme, note: Note) -> None:
 
 def require_open(theme: Theme) -> None:
     if theme.phase is Phase.DRAFT:
-        raise ServiceError("theme_closed", "This discussion has not started yet.")
-    require(theme.phase is Phase.OPEN, "theme_closed", "This discussion is closed.")
+        raise ServiceError("theme_closed", _("This discussion has not started yet."))
+    require(theme.phase is Phase.OPEN, "theme_closed", _l("This discussion is closed."))
 
 
 def _in_timer_grace(theme, now) -> bool:
@@ -67,14 +69,18 @@ def _in_timer_grace(theme, now) -> bool:
 
 
 def check_note_text(theme: Theme, text: object) -> str:
-    require(isinstance(text, str), "invalid", "A note must be text.")
+    require(isinstance(text, str), "invalid", _l("A note must be text."))
     text = clean_text(text)
-    require(bool(text), "empty", "Write something before you post.")
+    require(bool(text), "empty", _l("Write something before you post."))
     limit = theme.note_max_length
     require(
         len(text) <= limit,
         "too_long",
-        f"Notes can be up to {limit} characters; this one has {len(text)}.",
+        _l(
+            "Notes can be up to %(limit)s characters; this one has %(count)s.",
+            limit=limit,
+            count=len(text),
+        ),
     )
     return text
 
@@ -86,7 +92,7 @@ def _check_kind(kind: object) -> NoteKind:
         return NoteKind(kind)
     except (ValueError, TypeError):
         raise ServiceError(
-            "invalid", "A note is an idea, a question, an action or a quote."
+            "invalid", _("A note is an idea, a question, an action or a quote.")
         ) from None
 
 
@@ -110,7 +116,7 @@ def post_note(
     require(
         isinstance(client_id, str) and bool(_CLIENT_ID.match(client_id)),
         "invalid",
-        "The note has no valid id; reload the page.",
+        _l("The note has no valid id; reload the page."),
     )
     participant_id, theme_id = participant.id, theme.id  # the write below expires both
     existing = _find_by_client_id(participant_id, client_id)
@@ -148,7 +154,7 @@ def _insert_note(
         require(
             recent < current_app.config["NOTES_PER_MINUTE"],
             "rate_limited",
-            "You are posting very fast. Wait a minute, then try again.",
+            _l("You are posting very fast. Wait a minute, then try again."),
         )
         note = Note(
             theme_id=theme_id,
@@ -172,7 +178,7 @@ def _repeat(existing: Note, theme_id: int) -> Note:
     require(
         existing.theme_id == theme_id,
         "invalid",
-        "That note id was already used in another discussion.",
+        _l("That note id was already used in another discussion."),
     )
     return existing
 
@@ -196,7 +202,7 @@ def _take_next_seq(theme_id: int):
         )
         .execution_options(synchronize_session=False)
     ).one_or_none()
-    require(taken is not None, "not_found", "This discussion no longer exists.")
+    require(taken is not None, "not_found", _l("This discussion no longer exists."))
     if not _in_timer_grace(taken, now):
         require_open(taken)
     return SimpleNamespace(**taken._asdict(), updated_at=now)
@@ -219,14 +225,16 @@ def _author_and_recent_notes(participant_id: int) -> tuple[Participant, int]:
         .where(Participant.id == participant_id)
         .execution_options(populate_existing=True)
     ).one_or_none()
-    require(row is not None, "forbidden", "Reload the page to join again.")
+    require(row is not None, "forbidden", _l("Reload the page to join again."))
     return row[0], row[1]
 
 
 def _own_note(note_id: object, participant: Participant) -> Note:
     note = get_note(note_id)
     require(
-        note.participant_id == participant.id, "forbidden", "You can only change your own notes."
+        note.participant_id == participant.id,
+        "forbidden",
+        _l("You can only change your own notes."),
     )
     return note
 
@@ -236,7 +244,7 @@ def get_note(note_id: object, theme_id: int | None = None) -> Note:
     require(
         isinstance(note_id, int) and not isinstance(note_id, bool),
         "invalid",
-        "That is not a note id.",
+        _l("That is not a note id."),
     )
     note = db.session.get(Note, note_id)
     found = (
@@ -244,7 +252,7 @@ def get_note(note_id: object, theme_id: int | None = None) -> Note:
         and note.deleted_at is None
         and (theme_id is None or note.theme_id == theme_id)
     )
-    require(found, "not_found", "That note is no longer here.")
+    require(found, "not_found", _l("That note is no longer here."))
     return note
 
 

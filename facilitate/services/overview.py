@@ -3,6 +3,7 @@ approvals and timer. The realtime layer adds how many people are in each theme."
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -16,8 +17,10 @@ def organised_event(event_id: object, user) -> Event:
     """The event ``user`` organises, checked when an overview connects; refused otherwise."""
     is_id = isinstance(event_id, int) and not isinstance(event_id, bool)
     event = db.session.get(Event, event_id) if is_id else None
-    require(event is not None, "not_found", "This event no longer exists.")
-    require(themes.can_organise(user, event), "forbidden", "Only the event's organisers see this.")
+    require(event is not None, "not_found", _l("This event no longer exists."))
+    require(
+        themes.can_organise(user, event), "forbidden", _l("Only the event's organisers see this.")
+    )
     return event
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import write_transaction
@@ -18,7 +19,10 @@ def clean_name(name: str | None) -> str | None:
     name = clean_line(name or "")
     limit = current_app.config["NAME_MAX_LENGTH"]
     require(
-        len(name) <= limit, "too_long", f"A name can be up to {limit} characters.", field="name"
+        len(name) <= limit,
+        "too_long",
+        _l("A name can be up to %(limit)s characters.", limit=limit),
+        field="name",
     )
     return name or None
 
@@ -59,7 +63,7 @@ def join(event: Event, token: str | None, name: str | None = None) -> tuple[Part
 
 
 #: The one sentence for a missing name, whether it is found on posting or on saving the name.
-NAME_NEEDED = "Add your name before you post: this discussion asks for names."
+NAME_NEEDED = _l("Add your name before you post: this discussion asks for names.")
 
 
 def rename(

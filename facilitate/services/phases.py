@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import write_transaction
@@ -19,11 +21,11 @@ def set_phase(theme: Theme, phase: Phase | str) -> Theme:
     try:
         phase = Phase(phase)
     except ValueError:
-        raise ServiceError("invalid", "A theme can be opened or closed.") from None
+        raise ServiceError("invalid", _("A theme can be opened or closed.")) from None
     require(
         phase is not Phase.DRAFT,
         "invalid",
-        "A theme that has started cannot go back to “not started”.",
+        _l("A theme that has started cannot go back to “not started”."),
     )
     with write_transaction():
         if theme.phase is not phase:
@@ -45,7 +47,7 @@ def start_timer(theme: Theme, seconds: int, closes_theme: bool = True) -> Theme:
     require(
         isinstance(seconds, int) and 1 <= seconds <= MAX_TIMER_MINUTES * 60,
         "invalid",
-        f"Set the timer from 1 second to {MAX_TIMER_MINUTES} minutes.",
+        _l("Set the timer from 1 second to %(minutes)s minutes.", minutes=MAX_TIMER_MINUTES),
     )
     with write_transaction():
         theme.timer_ends_at = utcnow() + timedelta(seconds=seconds)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import write_transaction
@@ -102,14 +103,16 @@ def steer(event: Event, *, step: object = None, theme_id: object = None, seconds
     """Show another theme (``step`` ±1 from the one shown now, or one ``theme_id``), or set how
     many seconds each theme stays (0: only the organiser moves it on). Returns the new view."""
     view = view_of(event)
-    require(bool(view["theme_ids"]), "invalid", "No theme has started yet: open one first.")
+    require(bool(view["theme_ids"]), "invalid", _l("No theme has started yet: open one first."))
     now = utcnow()
     shown = current_theme_id(view, now)
     if theme_id is not None:
-        require(theme_id in view["theme_ids"], "not_found", "That theme is not in the report-out.")
+        require(
+            theme_id in view["theme_ids"], "not_found", _l("That theme is not in the report-out.")
+        )
         shown = theme_id
     elif step is not None:
-        require(step in (-1, 1), "invalid", "Move one theme at a time.")
+        require(step in (-1, 1), "invalid", _l("Move one theme at a time."))
         ids = view["theme_ids"]
         shown = ids[(ids.index(shown) + step) % len(ids)]
     if seconds is not None:
@@ -117,7 +120,10 @@ def steer(event: Event, *, step: object = None, theme_id: object = None, seconds
         require(
             valid and 0 <= seconds <= MAX_SECONDS,
             "invalid",
-            f"Give the seconds per theme as a whole number from 0 to {MAX_SECONDS}.",
+            _l(
+                "Give the seconds per theme as a whole number from 0 to %(most)s.",
+                most=MAX_SECONDS,
+            ),
         )
         view["seconds"] = seconds
     with write_transaction():

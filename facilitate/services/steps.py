@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import write_transaction
@@ -39,7 +40,7 @@ def start_step(theme: Theme, step: object, seconds: object = None) -> Theme:
     require(
         isinstance(step, str) and step in STEPS,
         "invalid",
-        f"Choose one of the steps: {', '.join(STEPS)}.",
+        _l("Choose one of the steps: %(steps)s.", steps=", ".join(STEPS)),
     )
     timed = seconds is not None
     require(
@@ -50,7 +51,7 @@ def start_step(theme: Theme, step: object, seconds: object = None) -> Theme:
             and 1 <= seconds <= MAX_TIMER_MINUTES * 60
         ),
         "invalid",
-        f"Set the step's timer from 1 second to {MAX_TIMER_MINUTES} minutes.",
+        _l("Set the step's timer from 1 second to %(minutes)s minutes.", minutes=MAX_TIMER_MINUTES),
     )
     with write_transaction(), watching(theme):
         _enter(lock_theme(theme.id), step)

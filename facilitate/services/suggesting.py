@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import lazy_gettext as _l
+
 from ..database import write_transaction
 from ..models import Note, Theme
 from . import listing
@@ -73,7 +75,7 @@ def dismiss_duplicates(theme: Theme, note_ids: object) -> list[list[int]]:
         and 2 <= len(note_ids) <= 50
         and all(isinstance(i, int) and not isinstance(i, bool) for i in note_ids),
         "invalid",
-        "Give the notes of the group to dismiss.",
+        _l("Give the notes of the group to dismiss."),
     )
     for note_id in note_ids:
         get_note(note_id, theme.id)
@@ -83,7 +85,7 @@ def dismiss_duplicates(theme: Theme, note_ids: object) -> list[list[int]]:
         state = dict(locked.suggestions or {})
         apart = {tuple(pair) for pair in state.get("apart", [])}
         apart.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
-        require(len(apart) <= MAX_SET_ASIDE, "invalid", "Too many dismissed suggestions.")
+        require(len(apart) <= MAX_SET_ASIDE, "invalid", _l("Too many dismissed suggestions."))
         state["apart"] = sorted([a, b] for a, b in apart)
         locked.suggestions = state
     return suggest_duplicates(locked)
@@ -92,8 +94,8 @@ def dismiss_duplicates(theme: Theme, note_ids: object) -> list[list[int]]:
 def set_keyword_hidden(theme: Theme, term: object, hidden: bool = True) -> list[str]:
     """Take a word off the theme's keywords (wall and report), or put it back. Returns the
     hidden words."""
-    require(isinstance(term, str) and term.strip(), "invalid", "Say which word.")
-    require(len(term) <= 80, "too_long", "That is longer than any keyword.")
+    require(isinstance(term, str) and term.strip(), "invalid", _l("Say which word."))
+    require(len(term) <= 80, "too_long", _l("That is longer than any keyword."))
     word = term_key(term)
     with write_transaction():
         locked = lock_theme(theme.id)
@@ -101,7 +103,7 @@ def set_keyword_hidden(theme: Theme, term: object, hidden: bool = True) -> list[
         words = [w for w in state.get("hidden_keywords", []) if w != word]
         if hidden:
             words.append(word)
-        require(len(words) <= 200, "invalid", "Too many hidden words.")
+        require(len(words) <= 200, "invalid", _l("Too many hidden words."))
         state["hidden_keywords"] = words
         locked.suggestions = state
     return words

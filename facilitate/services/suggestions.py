@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from flask_babel import gettext as _
+
 from .textsim import LANGUAGES, agglomerate, cosine, features, fold, similarities, tfidf, words
 
 #: Mean cosine at which notes count as saying the same thing (tuned on the labelled notes in
@@ -113,10 +115,10 @@ def proposed_title(texts: Sequence[str], languages: tuple[str, ...] = LANGUAGES)
     """A short title for notes that belong together: their most shared phrase or words."""
     ranked = telling_terms([Text(0, t) for t in texts], languages, limit=3)
     if not ranked:
-        return "New heading"
+        return _("New heading")
     first = ranked[0][0]
     if " " not in first and len(ranked) > 1 and ranked[1][1] >= 2 and " " not in ranked[1][0]:
-        first = f"{first} and {ranked[1][0]}"
+        first = _("%(first)s and %(second)s", first=first, second=ranked[1][0])
     return first[0].upper() + first[1:]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -38,14 +40,21 @@ class ThemeSettings:
             isinstance(self.votes_per_participant, int)
             and 0 <= self.votes_per_participant <= MAX_VOTES,
             "invalid",
-            f"Votes per participant must be a whole number from 0 to {MAX_VOTES}.",
+            _l(
+                "Votes per participant must be a whole number from 0 to %(most)s.",
+                most=MAX_VOTES,
+            ),
             field="votes_per_participant",
         )
         require(
             isinstance(self.note_max_length, int)
             and MIN_NOTE_LENGTH <= self.note_max_length <= ceiling,
             "invalid",
-            f"The note length limit must be from {MIN_NOTE_LENGTH} to {ceiling} characters.",
+            _l(
+                "The note length limit must be from %(least)s to %(most)s characters.",
+                least=MIN_NOTE_LENGTH,
+                most=ceiling,
+            ),
             field="note_max_length",
         )
         return self
@@ -58,13 +67,17 @@ class ThemeSettings:
         require(
             not unknown,
             "invalid",
-            f"Unknown setting: {', '.join(unknown)}. Known settings: {', '.join(sorted(known))}.",
+            _l(
+                "Unknown setting: %(unknown)s. Known settings: %(known)s.",
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(known)),
+            ),
         )
         for key in ("names_required", "approval_required", "votes_hidden", "notes_private"):
             require(
                 isinstance(payload.get(key, False), bool),
                 "invalid",
-                f"{key} must be true or false.",
+                _l("%(key)s must be true or false.", key=key),
             )
         return replace(self, **payload)
 
@@ -83,20 +96,23 @@ class ThemeSettings:
 def _check_text(title: str, prompt: str | None) -> tuple[str, str]:
     title = (title or "").strip()
     prompt = (prompt or "").strip()
-    require(bool(title), "invalid", "Give the theme a title.", field="title")
-    require(len(title) <= 200, "invalid", "Keep the title under 200 characters.", field="title")
+    require(bool(title), "invalid", _l("Give the theme a title."), field="title")
+    require(len(title) <= 200, "invalid", _l("Keep the title under 200 characters."), field="title")
     require(
-        len(prompt) <= 1000, "invalid", "Keep the question under 1,000 characters.", field="prompt"
+        len(prompt) <= 1000,
+        "invalid",
+        _l("Keep the question under 1,000 characters."),
+        field="prompt",
     )
     return title, prompt
 
 
 def _unused_join_code() -> str:
-    for _ in range(100):
+    for _attempt in range(100):
         code = codes.new_join_code()
         if db.session.scalar(select(Theme.id).where(Theme.join_code == code)) is None:
             return code
-    raise ServiceError("unavailable", "Could not find a free join code; try again.")
+    raise ServiceError("unavailable", _("Could not find a free join code; try again."))
 
 
 def _check_facilitators(facilitators: list[User]) -> list[User]:
@@ -191,7 +207,7 @@ def delete_theme(theme: Theme) -> None:
 
 def move_theme(theme: Theme, offset: int) -> None:
     """Move a theme up (``-1``) or down (``+1``) in its event's order."""
-    require(offset in (-1, 1), "invalid", "A theme moves one place at a time.")
+    require(offset in (-1, 1), "invalid", _l("A theme moves one place at a time."))
     with write_transaction():
         siblings = list(theme.event.themes)
         index = siblings.index(theme)

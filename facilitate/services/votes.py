@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..database import write_transaction
@@ -15,20 +16,22 @@ from .notes import get_note, lock_theme, require_open, stamp
 def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, bool]:
     """Vote for a note, or take the vote back. Returns the change and whether the vote now stands."""
     note = get_note(note_id)
-    require(note.is_public, "not_found", "That note is no longer here.")
+    require(note.is_public, "not_found", _l("That note is no longer here."))
     require(
         note.participant_id == participant.id or not note.theme.notes_private,
         "not_found",
-        "That note is no longer here.",
+        _l("That note is no longer here."),
     )
-    require(note.participant_id != participant.id, "invalid", "You cannot vote for your own note.")
+    require(
+        note.participant_id != participant.id, "invalid", _l("You cannot vote for your own note.")
+    )
     with write_transaction():
         theme = lock_theme(note.theme_id)
         require_open(theme)
         require(
             theme.event_id == participant.event_id,
             "forbidden",
-            "You are not part of this discussion.",
+            _l("You are not part of this discussion."),
         )
         vote = db.session.scalar(
             select(Vote).where(Vote.note_id == note.id, Vote.participant_id == participant.id)
@@ -41,7 +44,10 @@ def toggle_vote(note_id: object, participant: Participant) -> tuple[NoteChange, 
             require(
                 used < theme.votes_per_participant,
                 "no_votes_left",
-                f"You have used all {theme.votes_per_participant} of your votes. Take one back to vote again.",
+                _l(
+                    "You have used all %(count)s of your votes. Take one back to vote again.",
+                    count=theme.votes_per_participant,
+                ),
             )
             db.session.add(Vote(note_id=note.id, participant_id=participant.id, theme_id=theme.id))
             note.votes += 1

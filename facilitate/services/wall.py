@@ -3,6 +3,8 @@ heading, or one note in the spotlight. Every wall of the theme follows at once."
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..database import write_transaction
 from ..models import Theme
 from .changes import theme_changed
@@ -26,14 +28,16 @@ def set_wall_view(
     require(
         mode in MODES,
         "invalid",
-        "Choose what the wall shows: everything, the newest notes, one heading or one note.",
+        _l("Choose what the wall shows: everything, the newest notes, one heading or one note."),
     )
     view: dict = {"mode": mode}
     if mode == "heading":
         view["cluster_id"] = get_cluster(cluster_id, theme.id).id
     elif mode == "note":
         note = get_note(note_id, theme.id)
-        require(note.is_public, "invalid", "Only a note everyone can see can be in the spotlight.")
+        require(
+            note.is_public, "invalid", _l("Only a note everyone can see can be in the spotlight.")
+        )
         view["note_id"] = note.id
     with write_transaction():
         if view_of(theme) != view:

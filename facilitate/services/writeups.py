@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..database import write_transaction
@@ -130,12 +132,16 @@ def compile_draft(theme: Theme, author: User | None, *, replace: bool = False) -
 
 
 def check_body(body: object) -> str:
-    require(isinstance(body, str), "invalid", "The write-up must be text.")
+    require(isinstance(body, str), "invalid", _l("The write-up must be text."))
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     require(
         len(body) <= MAX_LENGTH,
         "too_long",
-        f"A write-up can be up to {MAX_LENGTH:,} characters; this one has {len(body):,}.",
+        _l(
+            "A write-up can be up to %(limit)s characters; this one has %(count)s.",
+            limit=f"{MAX_LENGTH:,}",
+            count=f"{len(body):,}",
+        ),
     )
     return body
 
@@ -160,8 +166,11 @@ def save_writeup(
         if base_revision is not None and latest is not None and latest.number != base_revision:
             raise ServiceError(
                 "conflict",
-                f"Someone saved a newer version (revision {latest.number}) while you were "
-                "writing. Your text is still here: keep it, or reload to see theirs.",
+                _(
+                    "Someone saved a newer version (revision %(number)s) while you were "
+                    "writing. Your text is still here: keep it, or reload to see theirs.",
+                    number=latest.number,
+                ),
             )
         if latest is not None and body == writeup.body:
             return writeup
@@ -200,7 +209,7 @@ def insert_new_notes(theme: Theme, author: User | None) -> Writeup:
     end of the draft, and remember them."""
     writeup = writeup_of(theme)
     fresh = new_notes_since_compile(writeup, theme)
-    require(bool(fresh), "invalid", "There are no new notes to insert.")
+    require(bool(fresh), "invalid", _l("There are no new notes to insert."))
     block = draft.new_notes_section(theme_report(theme), fresh)
     with write_transaction():
         writeup = _locked_writeup(theme)
@@ -224,21 +233,21 @@ def get_revision(writeup: Writeup, number: object) -> WriteupRevision:
     require(
         isinstance(number, int) and not isinstance(number, bool),
         "invalid",
-        "That is not a revision number.",
+        _l("That is not a revision number."),
     )
     revision = db.session.scalar(
         select(WriteupRevision).where(
             WriteupRevision.writeup_id == writeup.id, WriteupRevision.number == number
         )
     )
-    require(revision is not None, "not_found", "That revision does not exist.")
+    require(revision is not None, "not_found", _l("That revision does not exist."))
     return revision
 
 
 def restore_revision(theme: Theme, number: object, author: User | None) -> Writeup:
     """Make an old revision's text the current one, as a new revision (nothing is lost)."""
     writeup = writeup_of(theme)
-    require(writeup is not None, "not_found", "This theme has no write-up yet.")
+    require(writeup is not None, "not_found", _l("This theme has no write-up yet."))
     revision = get_revision(writeup, number)
     with write_transaction():
         writeup = _locked_writeup(theme)
@@ -253,7 +262,7 @@ def publish_writeup(theme: Theme, author: User | None, *, show_citations: bool =
     require(
         writeup is not None and bool(writeup.body.strip()),
         "empty",
-        "Write the write-up before you publish it.",
+        _l("Write the write-up before you publish it."),
     )
     with write_transaction():
         writeup = _locked_writeup(theme)
@@ -269,7 +278,9 @@ def unpublish_writeup(theme: Theme, author: User | None) -> Writeup:
     """Take the write-up back to draft: the public pages stop showing it."""
     writeup = writeup_of(theme)
     require(
-        writeup is not None and writeup.is_published, "invalid", "This write-up is not published."
+        writeup is not None and writeup.is_published,
+        "invalid",
+        _l("This write-up is not published."),
     )
     with write_transaction():
         writeup = _locked_writeup(theme)

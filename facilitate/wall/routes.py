@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template
 from flask_login import current_user
 
+from ..i18n import speak_for
 from ..links import absolute, join_path, qr_svg
 from ..models import utcnow
 from ..services import suggesting, themes
@@ -15,6 +16,7 @@ bp = Blueprint("wall", __name__)
 @bp.get("/wall/<token>")
 def show(token: str):
     theme = themes.find_by_wall_token(token) or abort(404)
+    speak_for(theme.event.language)  # the room's screen speaks the event's language
     join_url = absolute(join_path(theme))
     switch_to = []
     if current_user.is_authenticated and themes.can_lead(current_user, theme):

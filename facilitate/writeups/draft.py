@@ -10,27 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from .. import markdown as md
 from ..exports.report import ReportNote, ReportTheme
 from ..exports.text import join_names
 from ..services.text import without_outer_quotes
 
-NEW_NOTES_HEADING = "Notes added after the draft was compiled"
+NEW_NOTES_HEADING = _l("Notes added after the draft was compiled")
 
 
 def draft_title(event_title: str, theme_title: str) -> str:
-    return f"{event_title}: a discussion on {theme_title}"
+    return _("%(event)s: a discussion on %(theme)s", event=event_title, theme=theme_title)
 
 
 def compose(theme: ReportTheme, event_title: str) -> str:
     """The whole draft of a theme."""
     lines = [f"# {md.escape(draft_title(event_title, theme.title))}", ""]
     if theme.facilitators:
-        lines += [f"*By {md.escape(join_names(theme.facilitators))}*", ""]
+        byline = _("By %(names)s", names=md.escape(join_names(theme.facilitators)))
+        lines += [f"*{byline}*", ""]
     if theme.prompt:
         lines += [f"> {md.escape(theme.prompt)}", ""]
     if not theme.notes:
-        lines += ["No notes were posted in this discussion.", ""]
+        lines += [_("No notes were posted in this discussion."), ""]
     lines += sections(theme, theme.notes)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -45,7 +49,8 @@ def sections(theme: ReportTheme, notes: Iterable[ReportNote], level: int = 2) ->
             lines += _section(cluster.title, chosen, level)
     loose = [note for note in theme.unclustered if note.id in wanted]
     if loose:
-        lines += _section("Other points" if theme.clusters else "Points raised", loose, level)
+        title = _("Other points") if theme.clusters else _("Points raised")
+        lines += _section(title, loose, level)
     return lines
 
 
@@ -65,7 +70,7 @@ def _section(title: str, notes: list[ReportNote], level: int) -> list[str]:
     ideas = [n for n in notes if n.kind == "idea"]
     if ideas:
         lines += [f"- {point(note)}" for note in ideas] + [""]
-    for kind, heading in (("question", "Questions"), ("action", "Actions")):
+    for kind, heading in (("question", _("Questions")), ("action", _("Actions"))):
         chosen = [n for n in notes if n.kind == kind]
         if chosen:
             lines += [f"{'#' * (level + 1)} {heading}", ""]

@@ -7,6 +7,7 @@ through the two JSON endpoints (``preview`` and ``autosave``).
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import load_led_theme
@@ -53,7 +54,7 @@ def save(theme_id: int):
         context = editor_context(theme, body=form.body.data, base_revision=form.base_revision.data)
         context["form"].form_errors.append(error.message)
         return render_template("writeups/editor.html", **context), 409
-    flash("The write-up is saved.", "success")
+    flash(_("The write-up is saved."), "success")
     return back(theme)
 
 
@@ -64,7 +65,7 @@ def autosave(theme_id: int):
     theme = load_led_theme(theme_id)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return json_error(ServiceError("invalid", "Send the write-up as JSON."))
+        return json_error(ServiceError("invalid", _("Send the write-up as JSON.")))
     base = data.get("base_revision")
     try:
         writeup = writeups.save_writeup(
@@ -110,15 +111,20 @@ def compile_draft(theme_id: int):
         abort(400)
     outcome = writeups.compile_draft(theme, current_user, replace=form.replace.data == "yes")
     if outcome.replaced:
-        flash("The draft is compiled from the notes. Now rewrite it in your own words.", "success")
+        flash(
+            _("The draft is compiled from the notes. Now rewrite it in your own words."), "success"
+        )
     elif outcome.new_notes:
         flash(
-            f"Your edits are kept. {outcome.new_notes} new notes can be inserted: "
-            "use “Insert new notes”, or replace the whole draft below.",
+            _(
+                "Your edits are kept. %(count)s new notes can be inserted: "
+                "use “Insert new notes”, or replace the whole draft below.",
+                count=outcome.new_notes,
+            ),
             "warning",
         )
     else:
-        flash("Your edits are kept, and no notes have arrived since the draft.", "info")
+        flash(_("Your edits are kept, and no notes have arrived since the draft."), "info")
     return back(theme)
 
 
@@ -133,7 +139,7 @@ def insert_notes(theme_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("The new notes are added at the end of the write-up.", "success")
+        flash(_("The new notes are added at the end of the write-up."), "success")
     return back(theme)
 
 
@@ -144,7 +150,7 @@ def set_aside(theme_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     writeups.set_aside_new_notes(theme)
-    flash("Those notes will not be offered again. They stay in the report.", "success")
+    flash(_("Those notes will not be offered again. They stay in the report."), "success")
     return back(theme)
 
 
@@ -161,7 +167,7 @@ def publish(theme_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("The write-up is published. Anyone with the link can read it.", "success")
+        flash(_("The write-up is published. Anyone with the link can read it."), "success")
     return back(theme)
 
 
@@ -176,7 +182,7 @@ def unpublish(theme_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("The write-up is a draft again; readers no longer see it.", "success")
+        flash(_("The write-up is a draft again; readers no longer see it."), "success")
     return back(theme)
 
 
@@ -217,7 +223,7 @@ def restore(theme_id: int, number: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     writeups.restore_revision(theme, number, current_user)
-    flash(f"Revision {number} is restored as the current text.", "success")
+    flash(_("Revision %(number)s is restored as the current text.", number=number), "success")
     return back(theme)
 
 

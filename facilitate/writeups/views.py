@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..exports.names import format_choices
@@ -45,8 +47,11 @@ def rendered_writeup(
     rendered.has_title = result.has_title
     rendered.cited = [theme.notes_by_id[note_id] for note_id in result.order]
     rendered.warnings = [
-        f"[#{note_id}] is not a note of this theme that readers can see "
-        "(hidden, deleted, merged or mistyped): it will not show."
+        _(
+            "[#%(id)s] is not a note of this theme that readers can see "
+            "(hidden, deleted, merged or mistyped): it will not show.",
+            id=note_id,
+        )
         for note_id in result.missing
     ]
     return rendered
@@ -83,17 +88,17 @@ def editor_context(theme: Theme, body: str | None = None, base_revision: int | N
 
 
 REASONS = {
-    "compiled": "Compiled from the notes",
-    "edited": "Saved",
-    "autosaved": "Saved while typing",
-    "published": "Published",
-    "back to draft": "Taken back to draft",
-    "inserted notes": "New notes inserted",
+    "compiled": _l("Compiled from the notes"),
+    "edited": _l("Saved"),
+    "autosaved": _l("Saved while typing"),
+    "published": _l("Published"),
+    "back to draft": _l("Taken back to draft"),
+    "inserted notes": _l("New notes inserted"),
 }
 
 
 def describe_reason(reason: str) -> str:
     """``restored 3`` → ``Restored revision 3``: why a revision was saved, in plain words."""
     if reason.startswith("restored "):
-        return "Restored revision " + reason.removeprefix("restored ")
-    return REASONS.get(reason, reason.capitalize())
+        return _("Restored revision %(number)s", number=reason.removeprefix("restored "))
+    return str(REASONS.get(reason, reason.capitalize()))

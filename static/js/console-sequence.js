@@ -2,6 +2,7 @@
  * with hidden counts → reveal the votes → discuss. One button per step; with minutes filled in,
  * the shared timer runs and the server moves the room to the next step when it ends. After the
  * votes are revealed, the notes with the most votes, ranked. Text from people: textContent only. */
+import { t, tn } from "./i18n.js";
 import { $, el } from "./live.js";
 
 const RANKED = 10;
@@ -19,7 +20,7 @@ export function sequencePanel({ send, applyTheme, say }) {
       if (typed) {
         const value = Number(typed);
         if (!(value > 0 && value <= 240)) {
-          say("Give the step from 1 to 240 minutes, or leave the minutes empty.", true);
+          say(t("Give the step from 1 to 240 minutes, or leave the minutes empty."), true);
           minutes.focus();
           return;
         }
@@ -27,7 +28,7 @@ export function sequencePanel({ send, applyTheme, say }) {
       }
       send("theme:step", payload, (answer) => {
         applyTheme(answer.theme);
-        say(button.getAttribute("data-said") + (payload.seconds ? " The timer is running." : ""));
+        say(button.getAttribute("data-said") + (payload.seconds ? " " + t("The timer is running.") : ""));
       });
     });
   });
@@ -40,8 +41,8 @@ export function sequencePanel({ send, applyTheme, say }) {
       buttons.forEach((b) => b.setAttribute("aria-pressed", b.getAttribute("data-step") === step ? "true" : "false"));
       const now = $(".sequence__now", panel);
       const current = step ? panel.querySelector("[data-step='" + step + "']") : null;
-      let words = current ? "Now: " + current.textContent.trim() + "." : "No step chosen: the room works freely.";
-      if (theme.timer && theme.timer.advances && theme.timer.ends_at) words += " The next step starts when the timer ends.";
+      let words = current ? t("Now: {step}.", { step: current.textContent.trim() }) : t("No step chosen: the room works freely.");
+      if (theme.timer && theme.timer.advances && theme.timer.ends_at) words += " " + t("The next step starts when the timer ends.");
       now.textContent = words;
     },
     /** Called with the visible notes after each render: the ranked list once counts are shown. */
@@ -54,7 +55,7 @@ export function sequencePanel({ send, applyTheme, say }) {
       ranked.forEach((note) => {
         const item = el("li", "ranked__item");
         item.appendChild(el("span", "ranked__text", note.text)).setAttribute("dir", "auto");
-        item.appendChild(el("span", "ranked__votes", note.votes === 1 ? "1 vote" : note.votes + " votes"));
+        item.appendChild(el("span", "ranked__votes", tn("{n} vote", "{n} votes", note.votes)));
         list.appendChild(item);
       });
     },

@@ -2,6 +2,7 @@
  * unsorted notes (accept or reject, note by note) and the theme's keywords (remove a word).
  * Worked out by the server from the notes alone; a suggestion changes nothing until accepted.
  * Text from people is only ever set with textContent. */
+import { t, tn } from "./i18n.js";
 import { el } from "./live.js";
 
 const WAIT_MS = 1200; // after a change, before asking again: a burst of notes is one question
@@ -44,12 +45,12 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     details.addEventListener("toggle", function () {
       try { localStorage.setItem(CLOSED_KEY, details.open ? "0" : "1"); } catch (e) { /* storage refused */ }
     });
-    const summary = el("summary", "suggest__summary", "Suggestions");
+    const summary = el("summary", "suggest__summary", t("Suggestions"));
     details.appendChild(summary);
     const body = el("div", "suggest__body");
-    body.appendChild(part("alike", "These look alike", "Merge keeps one note and counts everyone who made the point."));
-    body.appendChild(part("headings", "Suggested headings", "For unsorted notes. On a note: Y or Enter accepts, N rejects."));
-    body.appendChild(part("keywords", "Keywords", "Shown on the wall and in the report. Remove a word that says nothing."));
+    body.appendChild(part("alike", t("These look alike"), t("Merge keeps one note and counts everyone who made the point.")));
+    body.appendChild(part("headings", t("Suggested headings"), t("For unsorted notes. On a note: Y or Enter accepts, N rejects.")));
+    body.appendChild(part("keywords", t("Keywords"), t("Shown on the wall and in the report. Remove a word that says nothing.")));
     details.appendChild(body);
     return details;
   }
@@ -110,9 +111,9 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     const key = focused && focused.closest("[data-suggest-key]");
     const place = S.focusKey || (key ? key.getAttribute("data-suggest-key") : null);
     S.focusKey = null;
-    fill("alike", S.groups.filter(function (g) { return g.filter(usable).length > 1; }).map(groupItem), "Nothing looks alike just now.");
-    fill("headings", headingItems(), "No suggestion for the unsorted notes just now.");
-    fill("keywords", S.keywords.map(keywordItem), "Keywords appear once a few notes share words.");
+    fill("alike", S.groups.filter(function (g) { return g.filter(usable).length > 1; }).map(groupItem), t("Nothing looks alike just now."));
+    fill("headings", headingItems(), t("No suggestion for the unsorted notes just now."));
+    fill("keywords", S.keywords.map(keywordItem), t("Keywords appear once a few notes share words."));
     if (place) {
       const back = panel.querySelector("[data-suggest-key='" + place + "']") || panel.querySelector("[data-suggest-key]");
       if (back) back.focus();
@@ -128,14 +129,14 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
       const note = notes().get(id);
       const line = el("li", "suggest__note", note.text);
       line.dir = "auto";
-      if (note.people > 1) line.appendChild(el("span", "suggest__people", " ×" + note.people + " people"));
+      if (note.people > 1) line.appendChild(el("span", "suggest__people", " " + tn("×{n} person", "×{n} people", note.people)));
       texts.appendChild(line);
     });
     item.appendChild(texts);
     const actions = el("div", "suggest__actions");
-    const about = "“" + noteText(ids[0]).slice(0, 50) + "” and " + (ids.length - 1) + " more";
-    actions.appendChild(button("Merge into one", "merge", "Merge into one: " + about, "button--ok-outline"));
-    actions.appendChild(button("Not the same", "dismiss", "Not the same: " + about));
+    const about = t("“{note}” and {n} more", { note: noteText(ids[0]).slice(0, 50), n: ids.length - 1 });
+    actions.appendChild(button(t("Merge into one"), "merge", t("Merge into one: {notes}", { notes: about }), "button--ok-outline"));
+    actions.appendChild(button(t("Not the same"), "dismiss", t("Not the same: {notes}", { notes: about })));
     item.appendChild(actions);
     return item;
   }
@@ -158,7 +159,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
       if (!ids.length) return;
       const item = el("li", "suggest__heading");
       const title = el("p", "suggest__heading-title");
-      title.appendChild(el("span", "tag suggest__tag", target ? "Heading" : "New heading"));
+      title.appendChild(el("span", "tag suggest__tag", target ? t("Heading") : t("New heading")));
       title.appendChild(el("strong", null, " " + (target ? target.title : suggestion.title)));
       item.appendChild(title);
       const list = el("ul", "suggest__notes");
@@ -180,8 +181,9 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     line.appendChild(text);
     const actions = el("span", "suggest__actions");
     const where = target ? target.title : suggestion.title;
-    actions.appendChild(button("Accept", "accept", "Accept: “" + noteText(id).slice(0, 50) + "” under “" + where + "”", "button--ok-outline"));
-    actions.appendChild(button("Reject", "reject", "Reject: “" + noteText(id).slice(0, 50) + "” under “" + where + "”"));
+    const named = { note: noteText(id).slice(0, 50), heading: where };
+    actions.appendChild(button(t("Accept"), "accept", t("Accept: “{note}” under “{heading}”", named), "button--ok-outline"));
+    actions.appendChild(button(t("Reject"), "reject", t("Reject: “{note}” under “{heading}”", named)));
     line.appendChild(actions);
     return line;
   }
@@ -191,7 +193,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     item.setAttribute("data-suggest-key", "k:" + keyword.term);
     item.appendChild(el("span", null, keyword.term));
     item.appendChild(el("span", "count", " " + keyword.count));
-    const remove = button("✕", "hide-word", "Remove the keyword “" + keyword.term + "”", "button--tiny");
+    const remove = button("✕", "hide-word", t("Remove the keyword “{term}”", { term: keyword.term }), "button--tiny");
     remove.setAttribute("data-term", keyword.term);
     item.appendChild(remove);
     return item;
@@ -216,7 +218,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     });
     chain.then(function () {
       const people = all.reduce(function (sum, n) { return sum + n.people; }, 0);
-      say("Merged: “" + kept.text.slice(0, 60) + "” is now raised by " + people + " people.");
+      say(t("Merged: “{note}” is now raised by {n} people.", { note: kept.text.slice(0, 60), n: people }));
       changed();
     }).catch(function () { changed(); });
   }
@@ -225,7 +227,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     send("suggest:dismiss", { note_ids: ids }).then(function (answer) {
       S.groups = answer.groups;
       render();
-      say("Dismissed: those notes stay apart.");
+      say(t("Dismissed: those notes stay apart."));
     }).catch(function () {});
   }
 
@@ -242,7 +244,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     made.then(function (target) {
       return send("note:move", { note_id: id, cluster_id: target });
     }).then(function () {
-      say("Moved “" + noteText(id).slice(0, 60) + "” under “" + heading.title + "”.");
+      say(t("Moved “{note}” under “{heading}”.", { note: noteText(id).slice(0, 60), heading: heading.title }));
       S.headings.forEach(function (s) { s.note_ids = s.note_ids.filter(function (n) { return n !== id; }); });
       render();
       changed();
@@ -252,7 +254,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
   function reject(line) {
     S.rejected.add(line.getAttribute("data-suggest-key"));
     render();
-    say("Left where it is.");
+    say(t("Left where it is."));
   }
 
   function focusNext(line) {
@@ -296,7 +298,7 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
       S.keywords = answer.keywords;
       S.hidden = answer.hidden;
       render();
-      say("“" + term + "” is off the wall and the report.");
+      say(t("“{term}” is off the wall and the report.", { term: term }));
     }).catch(function () {});
   }
 

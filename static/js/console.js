@@ -1,6 +1,7 @@
 /* Facilitate, the facilitator's console: moderate, merge and cluster a theme's notes live.
  * Text from people is only ever set with textContent. Every action has a keyboard path. */
 import { sequencePanel } from "./console-sequence.js";
+import { t, tn } from "./i18n.js";
 import { icon, withIcon } from "./icons.js";
 import { $, LiveClient, clock, el } from "./live.js";
 import { startSuggestions } from "./console-suggest.js";
@@ -10,7 +11,7 @@ if (consoleRoot && typeof window.io === "function") start(consoleRoot);
 
 function start(root) {
   var THEME_ID = Number(root.getAttribute("data-theme-id"));
-  var KINDS = { idea: "Idea", question: "Question", action: "Action", quote: "Quote" };
+  var KINDS = { idea: t("Idea"), question: t("Question"), action: t("Action"), quote: t("Quote") };
 
   var S = {
     theme: null,
@@ -48,7 +49,7 @@ function start(root) {
       },
       theme: function (theme) { applyTheme(theme); scheduleRender(); },
       presence: setPresence,
-      refused: function (text) { say(text || "You cannot run this theme.", true); },
+      refused: function (text) { say(text || t("You cannot run this theme."), true); },
     },
   });
 
@@ -100,7 +101,7 @@ function start(root) {
     var phaseButton = $(".phase-button");
     var open = theme.phase === "open";
     phaseButton.value = open ? "closed" : "open";
-    phaseButton.textContent = open ? "Close theme" : theme.phase === "draft" ? "Open theme" : "Open again";
+    phaseButton.textContent = open ? t("Close theme") : theme.phase === "draft" ? t("Open theme") : t("Open again");
     phaseButton.className = "button phase-button " + (open ? "button--danger" : "button--ok");
     var settings = theme.settings;
     $("#set-names").checked = settings.names_required;
@@ -136,15 +137,16 @@ function start(root) {
     if (chosen) wallHeading.value = chosen;
     var showHeading = $("[data-wall-mode='heading']");
     showHeading.disabled = !(theme.clusters || []).length;
-    var now = "Every wall shows every note.";
-    if (view.mode === "newest") now = "Every wall shows the newest notes.";
+    var now = t("Every wall shows every note.");
+    if (view.mode === "newest") now = t("Every wall shows the newest notes.");
     if (view.mode === "heading") {
       var cluster = (theme.clusters || []).filter(function (c) { return c.id === view.cluster_id; })[0];
-      now = "Every wall shows one heading: “" + (cluster ? cluster.title : "?") + "”.";
+      now = t("Every wall shows one heading: “{title}”.", { title: cluster ? cluster.title : "?" });
     }
     if (view.mode === "note") {
       var note = S.notes.get(view.note_id);
-      now = "In the spotlight: “" + (note ? note.text.slice(0, 80) : "a note") + "”.";
+      var spotlit = note ? note.text.slice(0, 80) : t("a note");
+      now = t("In the spotlight: “{note}”.", { note: spotlit });
     }
     $(".wall-view__now").textContent = now;
   }
@@ -166,7 +168,7 @@ function start(root) {
 
   function setPresence(count) {
     S.presence = count || 0;
-    $(".stat-people").textContent = S.presence === 1 ? "1 person here" : S.presence + " people here";
+    $(".stat-people").textContent = tn("{n} person here", "{n} people here", S.presence);
   }
 
   function tick() {
@@ -176,8 +178,8 @@ function start(root) {
     if (!ends) { timer.hidden = true; return; }
     var left = Math.round((Date.parse(ends) - live.now()) / 1000);
     timer.hidden = false;
-    var text = left > 0 ? clock(left) + " left" : "Time is up";
-    if (S.theme.timer.closes_theme && left > 0) text += " · then the theme closes";
+    var text = left > 0 ? t("{time} left", { time: clock(left) }) : t("Time is up");
+    if (S.theme.timer.closes_theme && left > 0) text = t("{time} left · then the theme closes", { time: clock(left) });
     $(".console-timer__text").textContent = text;
   }
   setInterval(tick, 1000);
@@ -188,7 +190,7 @@ function start(root) {
     var phase = $(".phase-button").value;
     send("theme:phase", { phase: phase }, function (answer) {
       applyTheme(answer.theme);
-      say(phase === "open" ? "The theme is open: phones can post." : "The theme is closed: phones can read but not post.");
+      say(phase === "open" ? t("The theme is open: phones can post.") : t("The theme is closed: phones can read but not post."));
     });
   });
 
@@ -198,17 +200,17 @@ function start(root) {
   $(".timer-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var minutes = Number($("#timer-minutes").value);
-    if (!(minutes >= 1 && minutes <= 240)) { say("Set the timer from 1 to 240 minutes.", true); return; }
+    if (!(minutes >= 1 && minutes <= 240)) { say(t("Set the timer from 1 to 240 minutes."), true); return; }
     startTimer(minutes);
   });
   function startTimer(minutes) {
     send("timer:start", { seconds: Math.round(minutes * 60), closes_theme: $("#timer-closes").checked }, function (answer) {
       applyTheme(answer.theme);
-      say("The timer runs on every phone and on the wall.");
+      say(t("The timer runs on every phone and on the wall."));
     });
   }
   $(".timer-stop").addEventListener("click", function () {
-    send("timer:stop", {}, function (answer) { applyTheme(answer.theme); say("The timer is stopped."); });
+    send("timer:stop", {}, function (answer) { applyTheme(answer.theme); say(t("The timer is stopped.")); });
   });
 
   $(".settings-form").addEventListener("submit", function (event) {
@@ -220,7 +222,7 @@ function start(root) {
       notes_private: $("#set-notes-private").checked,
       votes_per_participant: Number($("#set-votes").value),
       note_max_length: Number($("#set-length").value),
-    }, function (answer) { applyTheme(answer.theme); say("Settings saved. Phones have them now."); });
+    }, function (answer) { applyTheme(answer.theme); say(t("Settings saved. Phones have them now.")); });
   });
 
   $(".open-wall").addEventListener("click", function (event) {
@@ -231,7 +233,7 @@ function start(root) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
       window.open(link.href, "facilitate-wall");
-      say("The wall window now shows “" + link.firstChild.textContent.trim() + "”.");
+      say(t("The wall window now shows “{title}”.", { title: link.firstChild.textContent.trim() }));
     });
   });
 
@@ -241,16 +243,16 @@ function start(root) {
     var input = $("#cluster-title");
     send("cluster:add", { title: input.value }, function (answer) {
       input.value = "";
-      say("Heading “" + answer.cluster.title + "” added as number " + (answer.cluster.position + 1) + ".");
+      say(t("Heading “{title}” added as number {number}.", { title: answer.cluster.title, number: answer.cluster.position + 1 }));
     });
   });
 
   function clusterAction(action, cluster) {
     if (action === "rename") {
-      var title = window.prompt("New name for the heading “" + cluster.title + "”", cluster.title);
+      var title = window.prompt(t("New name for the heading “{title}”", { title: cluster.title }), cluster.title);
       if (title !== null && title.trim() && title !== cluster.title) send("cluster:rename", { cluster_id: cluster.id, title: title });
     } else if (action === "delete") {
-      if (window.confirm("Remove the heading “" + cluster.title + "”? Its notes go back to Unsorted; none is lost.")) {
+      if (window.confirm(t("Remove the heading “{title}”? Its notes go back to Unsorted; none is lost.", { title: cluster.title }))) {
         send("cluster:delete", { cluster_id: cluster.id });
       }
     } else if (action === "left" || action === "right") {
@@ -291,37 +293,37 @@ function start(root) {
     text.dir = "auto";
     card.appendChild(text);
     var meta = el("p", "card-note__meta");
-    if (note.pinned) meta.appendChild(withIcon("star", el("span", "card-note__pin", "Pinned")));
+    if (note.pinned) meta.appendChild(withIcon("star", el("span", "card-note__pin", t("Pinned"))));
     if (note.kind !== "idea") meta.appendChild(el("span", "card-note__kind", KINDS[note.kind]));
-    meta.appendChild(el("span", "card-note__author", note.author || "Anonymous"));
-    meta.appendChild(withIcon("up", el("span", "card-note__votes", note.votes + (note.votes === 1 ? " vote" : " votes"))));
-    if (note.people > 1) meta.appendChild(el("span", "card-note__people", "×" + note.people + " people"));
+    meta.appendChild(el("span", "card-note__author", note.author || t("Anonymous")));
+    meta.appendChild(withIcon("up", el("span", "card-note__votes", tn("{n} vote", "{n} votes", note.votes))));
+    if (note.people > 1) meta.appendChild(el("span", "card-note__people", tn("×{n} person", "×{n} people", note.people)));
     card.appendChild(meta);
     var actions = el("div", "card-note__actions");
-    if (note.status === "pending") actions.appendChild(button("Approve", "approve", "button--ok-outline"));
+    if (note.status === "pending") actions.appendChild(button(t("Approve"), "approve", "button--ok-outline"));
     if (note.status === "hidden") {
-      actions.appendChild(button("Show", "show"));
+      actions.appendChild(button(t("Show"), "show"));
     } else {
-      if (where !== "pending") actions.appendChild(withIcon(note.pinned ? "star" : "star-outline", button(note.pinned ? "Unpin" : "Pin", note.pinned ? "unpin" : "pin")));
-      actions.appendChild(button("Hide", "hide"));
-      if (where === "board") actions.appendChild(button("Merge", "merge"));
-      if (where === "board") actions.appendChild(button("Spotlight", "spotlight"));
+      if (where !== "pending") actions.appendChild(withIcon(note.pinned ? "star" : "star-outline", button(note.pinned ? t("Unpin") : t("Pin"), note.pinned ? "unpin" : "pin")));
+      actions.appendChild(button(t("Hide"), "hide"));
+      if (where === "board") actions.appendChild(button(t("Merge"), "merge"));
+      if (where === "board") actions.appendChild(button(t("Spotlight"), "spotlight"));
     }
     actions.querySelectorAll("button").forEach(function (b) {
-      b.setAttribute("aria-label", b.textContent.trim() + ": " + note.text.slice(0, 60));
+      b.setAttribute("aria-label", t("{action}: {note}", { action: b.textContent.trim(), note: note.text.slice(0, 60) }));
     });
     card.appendChild(actions);
     var duplicates = duplicatesOf(note.id);
     if (duplicates.length) {
       var more = el("details", "card-note__duplicates");
-      more.appendChild(el("summary", null, duplicates.length === 1 ? "1 duplicate merged in" : duplicates.length + " duplicates merged in"));
+      more.appendChild(el("summary", null, tn("{n} duplicate merged in", "{n} duplicates merged in", duplicates.length)));
       var list = el("ul");
       duplicates.forEach(function (dup) {
         var item = el("li", null);
         item.appendChild(el("span", null, dup.text));
-        var undo = button("Unmerge", "unmerge");
+        var undo = button(t("Unmerge"), "unmerge");
         undo.setAttribute("data-duplicate", String(dup.id));
-        undo.setAttribute("aria-label", "Unmerge: " + dup.text.slice(0, 60));
+        undo.setAttribute("aria-label", t("Unmerge: {note}", { note: dup.text.slice(0, 60) }));
         item.appendChild(undo);
         list.appendChild(item);
       });
@@ -347,16 +349,20 @@ function start(root) {
     var headingId = "column-" + (cluster ? cluster.id : "none");
     title.id = headingId;
     if (cluster) title.appendChild(el("span", "column__number", String(index + 1)));
-    title.appendChild(el("span", "column__name", cluster ? cluster.title : "Unsorted"));
+    title.appendChild(el("span", "column__name", cluster ? cluster.title : t("Unsorted")));
     title.appendChild(el("span", "column__count", " (" + notes.length + ")"));
     head.appendChild(title);
     if (cluster) {
       var tools = el("div", "column__tools");
-      [["left", "left", "Move heading left"], ["right", "right", "Move heading right"], ["pencil", "rename", "Rename heading"], ["cross", "delete", "Remove heading"]]
+      var named = { title: cluster.title };
+      [["left", "left", t("Move heading left"), t("Move heading left “{title}”", named)],
+        ["right", "right", t("Move heading right"), t("Move heading right “{title}”", named)],
+        ["pencil", "rename", t("Rename heading"), t("Rename heading “{title}”", named)],
+        ["cross", "delete", t("Remove heading"), t("Remove heading “{title}”", named)]]
         .forEach(function (spec) {
           var b = button("", spec[1], "button--tiny");
           b.appendChild(icon(spec[0]));
-          b.setAttribute("aria-label", spec[2] + " “" + cluster.title + "”");
+          b.setAttribute("aria-label", spec[3]);
           b.title = spec[2];
           b.setAttribute("data-cluster-action", spec[1]);
           tools.appendChild(b);
@@ -369,7 +375,7 @@ function start(root) {
     list.setAttribute("aria-labelledby", headingId);
     list.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
     notes.forEach(function (note) { list.appendChild(noteCard(note, "board")); });
-    if (!notes.length) list.appendChild(el("li", "column__empty", cluster ? "Drop notes here" : "No unsorted notes"));
+    if (!notes.length) list.appendChild(el("li", "column__empty", cluster ? t("Drop notes here") : t("No unsorted notes")));
     section.appendChild(list);
     return section;
   }
@@ -414,8 +420,8 @@ function start(root) {
 
     sequence.notes(live);
     var people = live.reduce(function (sum, n) { return sum + n.people; }, 0);
-    $(".stat-notes").textContent = live.length === 1 ? "1 note" : live.length + " notes";
-    $(".stat-notes").title = people + " contributions counting merged duplicates";
+    $(".stat-notes").textContent = tn("{n} note", "{n} notes", live.length);
+    $(".stat-notes").title = t("{n} contributions counting merged duplicates", { n: people });
     applyFilter();
     var next = nextFocus();
     rovingTabIndex(next ? next.getAttribute("data-note") : focusedId);
@@ -492,7 +498,7 @@ function start(root) {
     });
     var filtering = Boolean(words || kind);
     root.classList.toggle("is-filtering", filtering);
-    $(".filter-count").textContent = filtering ? "Showing " + shown + " of " + total + " notes" : "";
+    $(".filter-count").textContent = filtering ? t("Showing {shown} of {total} notes", { shown: shown, total: total }) : "";
   }
   filterText.addEventListener("input", applyFilter);
   filterKind.addEventListener("change", applyFilter);
@@ -515,11 +521,11 @@ function start(root) {
     if (action === "spotlight") return spotlight(id);
     if (action !== "pin" && action !== "unpin") rememberPlace(id);
     if (action === "unmerge") {
-      return send("note:unmerge", { note_id: extra }, function () { say("The duplicate stands on its own again."); });
+      return send("note:unmerge", { note_id: extra }, function () { say(t("The duplicate stands on its own again.")); });
     }
     send("note:moderate", { note_id: id, action: action }, function (answer) {
-      var done = { approve: "Approved: everyone sees it now.", hide: "Hidden from phones and the wall. Find it under Hidden.",
-        show: "Shown again.", pin: "Pinned to the top of its column.", unpin: "Unpinned." }[action];
+      var done = { approve: t("Approved: everyone sees it now."), hide: t("Hidden from phones and the wall. Find it under Hidden."),
+        show: t("Shown again."), pin: t("Pinned to the top of its column."), unpin: t("Unpinned.") }[action];
       say(done);
     });
   }
@@ -528,12 +534,12 @@ function start(root) {
     var note = S.notes.get(id);
     if (!note || note.status !== "visible") return;
     var cluster = clusterNumber === 0 ? null : S.clusters[clusterNumber - 1];
-    if (clusterNumber !== 0 && !cluster) { say("There is no heading " + clusterNumber + ". Add one first.", true); return; }
+    if (clusterNumber !== 0 && !cluster) { say(t("There is no heading {number}. Add one first.", { number: clusterNumber }), true); return; }
     var clusterId = cluster ? cluster.id : null;
     if (note.cluster_id === clusterId) return;
     rememberPlace(id);
     send("note:move", { note_id: id, cluster_id: clusterId }, function () {
-      say("Moved to " + (cluster ? "“" + cluster.title + "”" : "Unsorted") + ".");
+      say(cluster ? t("Moved to “{title}”.", { title: cluster.title }) : t("Moved to Unsorted."));
     });
   }
 
@@ -555,11 +561,11 @@ function start(root) {
     var duplicate = S.merging;
     rememberPlace(duplicate);
     stopMerge();
-    if (duplicate === intoId) { say("Choose a different note to merge into."); return; }
+    if (duplicate === intoId) { say(t("Choose a different note to merge into.")); return; }
     send("note:merge", { note_id: duplicate, into_id: intoId }, function (answer) {
       answer.notes.forEach(function (note) { live.acknowledged(note); });
       var kept = answer.notes[1];
-      say("Merged: the note now stands for " + kept.people + " people.");
+      say(t("Merged: the note now stands for {n} people.", { n: kept.people }));
     });
   }
   $(".merge-banner__cancel").addEventListener("click", stopMerge);

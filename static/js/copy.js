@@ -1,3 +1,5 @@
+import { t } from "./i18n.js";
+
 // Copy buttons: `data-copy` names the element whose text the button copies.
 // The clipboard API needs a secure page; on a laptop's plain http address the text is selected and
 // copied the older way, and when even that is refused it stays selected for Ctrl+C.
@@ -49,7 +51,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   button.hidden = false;
   button.addEventListener("click", async () => {
     const copied = await copyText(target);
-    announce(button, copied ? "Copied" : "Selected: press Ctrl+C to copy");
+    announce(button, copied ? t("Copied") : t("Selected: press Ctrl+C to copy"));
   });
 }
 

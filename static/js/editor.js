@@ -1,11 +1,12 @@
 /* The write-up editor: live preview, autosave after a pause in typing, citing notes from the
    drawer. Without this script the page still works with its Save button. Text is never thrown
    away: a failed save keeps it on the page (and in this browser) and tries again. */
-(function () {
-  "use strict";
+import { t } from "./i18n.js";
 
-  var form = document.getElementById("editor-form");
-  if (!form) return;
+const editorForm = document.getElementById("editor-form");
+if (editorForm) start(editorForm);
+
+function start(form) {
   var textarea = document.getElementById("body");
   var baseInput = document.getElementById("base_revision");
   var statusLine = document.getElementById("editor-status");
@@ -39,34 +40,34 @@
 
   function ago(time) {
     var seconds = Math.max(0, Math.round((Date.now() - time) / 1000));
-    if (seconds < 5) return "just now";
-    if (seconds < 60) return seconds + " s ago";
+    if (seconds < 5) return t("just now");
+    if (seconds < 60) return t("{n} s ago", { n: seconds });
     var minutes = Math.round(seconds / 60);
-    return minutes + " min ago";
+    return t("{n} min ago", { n: minutes });
   }
 
   function stateWords() {
-    if (!state.published) return "Draft";
-    return state.changes ? "Published · changes not yet published" : "Published";
+    if (!state.published) return t("Draft");
+    return state.changes ? t("Published · changes not yet published") : t("Published");
   }
 
   function showStatus() {
     var words;
     var kind = "ok";
     if (state.conflict) {
-      words = "Not saved: someone else saved a newer version";
+      words = t("Not saved: someone else saved a newer version");
       kind = "failed";
     } else if (state.failures > 0) {
-      words = "Not saved — retrying";
+      words = t("Not saved — retrying");
       kind = "failed";
     } else if (state.saving) {
-      words = "Saving…";
+      words = t("Saving…");
       kind = "pending";
     } else if (dirty()) {
-      words = "Changes not saved yet";
+      words = t("Changes not saved yet");
       kind = "pending";
     } else if (state.savedAt) {
-      words = "Saved " + ago(state.savedAt);
+      words = t("Saved {when}", { when: ago(state.savedAt) });
     } else {
       words = statusLine.textContent.split(" · ")[0];
     }
@@ -159,12 +160,12 @@
     var keep = document.createElement("button");
     keep.type = "button";
     keep.className = "button";
-    keep.textContent = "Save my version";
+    keep.textContent = t("Save my version");
     keep.addEventListener("click", function () { save(true, true); });
     var reload = document.createElement("a");
     reload.className = "button button--secondary";
     reload.href = window.location.pathname;
-    reload.textContent = "Reload to see theirs";
+    reload.textContent = t("Reload to see theirs");
     conflictBox.append(text, keep, reload);
     statusLine.after(conflictBox);
   }
@@ -236,7 +237,7 @@
       textarea.setSelectionRange(caret, caret);
       if (start !== end) textarea.setSelectionRange(start, caret);
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
-      statusLine.textContent = "Cited note " + button.dataset.noteId + " · " + stateWords();
+      statusLine.textContent = t("Cited note {id}", { id: button.dataset.noteId }) + " · " + stateWords();
     });
   });
 
@@ -257,11 +258,11 @@
     banner.className = "panel panel--warning restore-banner";
     banner.setAttribute("role", "alert");
     var text = document.createElement("p");
-    text.textContent = "This browser kept text that was not saved last time.";
+    text.textContent = t("This browser kept text that was not saved last time.");
     var use = document.createElement("button");
     use.type = "button";
     use.className = "button";
-    use.textContent = "Put it back";
+    use.textContent = t("Put it back");
     use.addEventListener("click", function () {
       textarea.value = kept.body;
       banner.remove();
@@ -270,7 +271,7 @@
     var drop = document.createElement("button");
     drop.type = "button";
     drop.className = "button button--secondary";
-    drop.textContent = "Discard it";
+    drop.textContent = t("Discard it");
     drop.addEventListener("click", function () { forgetLocally(); banner.remove(); });
     banner.append(text, use, drop);
     statusLine.after(banner);
@@ -278,4 +279,4 @@
 
   offerKeptText();
   setInterval(showStatus, 5000);
-})();
+}

@@ -1,4 +1,5 @@
 // The report page: how far the report has got, until it is ready (or could not be made).
+import { t } from "./i18n.js";
 
 const page = document.querySelector(".export-job");
 const message = page.querySelector(".export-job__message");
@@ -13,7 +14,7 @@ function show(status) {
   const finished = status.status === "ready" || status.status === "failed";
   bar.max = status.total || 1;
   bar.value = status.done;
-  bar.textContent = `${status.done} of ${status.total}`;
+  bar.textContent = t("{done} of {total}", { done: status.done, total: status.total });
   bar.hidden = finished;
   steps.textContent = status.steps;
   steps.hidden = finished;
@@ -24,7 +25,7 @@ function show(status) {
     link.textContent = status.label;
     download.hidden = false;
   }
-  if (status.status === "failed") window.location.reload(); // shows "Try again"
+  if (status.status === "failed") window.location.reload(); // the page then offers to try again
   return finished;
 }
 

@@ -7,6 +7,8 @@
  * The pages keep only their own rendering and controls.
  */
 
+import { t } from "./i18n.js";
+
 /* ---- small shared helpers ---- */
 
 /** localStorage when the browser allows it, memory otherwise. */
@@ -101,11 +103,11 @@ export class Ledger {
 /* ---- the connection ---- */
 
 const LABELS = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting…",
-  offline: "Offline",
-  refused: "Not connected",
+  connecting: t("Connecting…"),
+  live: t("Live"),
+  reconnecting: t("Reconnecting…"),
+  offline: t("Offline"),
+  refused: t("Not connected"),
 };
 const WEBSOCKET_FIRST = ["websocket", "polling"];
 const POLLING_FIRST = ["polling", "websocket"];
@@ -235,7 +237,7 @@ export class LiveClient {
     }
     if (data.code && !RETRY_CODES.has(data.code)) {
       this.setState("refused");
-      this.call("refused", data.message || "This page cannot connect. Check the address and reload.");
+      this.call("refused", data.message || t("This page cannot connect. Check the address and reload."));
       return;
     }
     this.setState("reconnecting");
@@ -310,12 +312,12 @@ export class LiveClient {
   emit(event, payload, timeout = 15000) {
     return new Promise((resolve) => {
       if (!this.connected) {
-        resolve({ ok: false, error: { code: "offline", message: "You are offline just now. Try again when the connection is back." } });
+        resolve({ ok: false, error: { code: "offline", message: t("You are offline just now. Try again when the connection is back.") } });
         return;
       }
       this.socket.timeout(timeout).emit(event, payload, (error, answer) => {
         if (error || !answer) {
-          resolve({ ok: false, error: { code: "no_answer", message: "No answer from the server. Check the connection and try again." } });
+          resolve({ ok: false, error: { code: "no_answer", message: t("No answer from the server. Check the connection and try again.") } });
           return;
         }
         resolve(answer);

@@ -2,6 +2,7 @@
  * waiting for approval, the timer), updated live, and the plenary report-out's controls. The
  * server sends a theme's row at most once a second however busy the theme is (docs/realtime.md).
  * Text from people is only ever set with textContent. */
+import { t, tn } from "./i18n.js";
 import { $, clock } from "./live.js";
 
 const root = document.getElementById("overview");
@@ -14,11 +15,11 @@ function start(root) {
   var pill = $(".conn");
   var pillLabel = $(".conn__label");
   var message = $(".plenary-panel__message");
-  var LABELS = { live: "Live", reconnecting: "Reconnecting…", refused: "Not connected" };
+  var LABELS = { live: t("Live"), reconnecting: t("Reconnecting…"), refused: t("Not connected") };
 
   function setState(state) {
     pill.setAttribute("data-state", state);
-    pillLabel.textContent = LABELS[state] || "Connecting…";
+    pillLabel.textContent = LABELS[state] || t("Connecting…");
   }
   function setClock(iso) { if (iso) offset = Date.parse(iso) - Date.now(); }
   function text(selector, scope, value) {
@@ -52,7 +53,7 @@ function start(root) {
     var people = 0, notes = 0, pending = 0;
     rows.forEach(function (row) { people += row.presence; notes += row.notes; pending += row.pending; });
     text(".overview__total-people", root, people);
-    text(".overview__people-word", root, people === 1 ? "person" : "people");
+    text(".overview__people-word", root, tn("person", "people", people));
     text(".overview__total-notes", root, notes);
     text(".overview__total-pending", root, pending);
   }
@@ -61,11 +62,11 @@ function start(root) {
     document.querySelectorAll(".overview-row").forEach(function (tr) {
       var ends = tr.dataset.timerEnds;
       var left = ends ? Math.round((Date.parse(ends) - (Date.now() + offset)) / 1000) : null;
-      text(".overview-row__timer", tr, left === null ? "—" : left > 0 ? clock(left) + " left" : "Time is up");
+      text(".overview-row__timer", tr, left === null ? "—" : left > 0 ? t("{time} left", { time: clock(left) }) : t("Time is up"));
     });
     if (plenary) {
       var shown = rows.get(plenaryNow(plenary));
-      text(".plenary-panel__theme", root, shown ? shown.title : "no theme yet");
+      text(".plenary-panel__theme", root, shown ? shown.title : t("no theme yet"));
     }
   }
 
@@ -84,7 +85,7 @@ function start(root) {
   function renderPlenary(view) {
     plenary = view;
     var shown = rows.get(plenaryNow(view));
-    text(".plenary-panel__theme", root, shown ? shown.title : "no theme yet");
+    text(".plenary-panel__theme", root, shown ? shown.title : t("no theme yet"));
     // A theme that has not started is not in the report-out.
     var started = false;
     rows.forEach(function (row) { if (row.phase !== "draft") started = true; });
@@ -127,8 +128,8 @@ function start(root) {
         renderPlenary(answer.plenary);
         if ("seconds" in payload) {
           message.textContent = answer.plenary.seconds > 0
-            ? "The report-out moves on every " + answer.plenary.seconds + " seconds."
-            : "The report-out moves on when you say.";
+            ? t("The report-out moves on every {n} seconds.", { n: answer.plenary.seconds })
+            : t("The report-out moves on when you say.");
         }
       } else if (answer && answer.error) message.textContent = answer.error.message;
     });
@@ -142,7 +143,7 @@ function start(root) {
     event.preventDefault();
     var raw = $(".plenary-panel__seconds").value.trim();
     var seconds = /^\d+$/.test(raw) ? parseInt(raw, 10) : NaN;
-    if (isNaN(seconds)) { message.textContent = "Give the seconds as a whole number, such as 60, or 0."; return; }
+    if (isNaN(seconds)) { message.textContent = t("Give the seconds as a whole number, such as 60, or 0."); return; }
     steer({ seconds: seconds });
   });
 

@@ -6,6 +6,7 @@
  * Text from people is only ever set with textContent.
  */
 import { $, LiveClient, clock, el, store } from "./live.js";
+import { language, t, tn } from "./i18n.js";
 
 const page = document.getElementById("theme");
 if (page && typeof window.io === "function") start(page); // else the plain form keeps working
@@ -13,7 +14,7 @@ if (page && typeof window.io === "function") start(page); // else the plain form
 function start(root) {
   var cfg = root.dataset;
   var code = cfg.code;
-  var KINDS = { idea: "Idea", question: "Question", action: "Action", quote: "Quote" };
+  var KINDS = { idea: t("Idea"), question: t("Question"), action: t("Action"), quote: t("Quote") };
   var RETRY_CODES = { unavailable: true, rate_limited: true, offline: true, no_answer: true };
 
   document.documentElement.classList.add("js");
@@ -183,7 +184,7 @@ function start(root) {
     if (announceTimer) return;
     announceTimer = window.setTimeout(function () {
       announceTimer = null;
-      if (S.fresh) announcer.textContent = S.fresh === 1 ? "1 new note" : S.fresh + " new notes";
+      if (S.fresh) announcer.textContent = tn("{n} new note", "{n} new notes", S.fresh);
       S.fresh = 0;
     }, 4000);
   }
@@ -202,7 +203,7 @@ function start(root) {
     document.title = theme.title + " – Facilitate";
     var prompt = $(".prompt");
     if (prompt) prompt.textContent = theme.prompt;
-    if (was !== S.phase && live.everWelcomed && S.phase === "open") say("The discussion is open: you can post now.");
+    if (was !== S.phase && live.everWelcomed && S.phase === "open") say(t("The discussion is open: you can post now."));
     S.step = theme.step || null;
     renderSilence();
     tick();
@@ -210,19 +211,19 @@ function start(root) {
 
   /* Writing in silence, and the step of the sequence the facilitator runs, in plain words. */
   var STEP_WORDS = {
-    write: "Write in silence: nobody sees your notes until the facilitator reveals them.",
-    reveal: "The notes are revealed: read what everyone wrote.",
-    vote: "Vote for the notes that matter most. The counts stay hidden until the reveal.",
-    results: "The votes are revealed. Sort by most votes to see the ranking.",
-    discuss: "Discuss the notes with the most votes.",
+    write: t("Write in silence: nobody sees your notes until the facilitator reveals them."),
+    reveal: t("The notes are revealed: read what everyone wrote."),
+    vote: t("Vote for the notes that matter most. The counts stay hidden until the reveal."),
+    results: t("The votes are revealed. Sort by most votes to see the ranking."),
+    discuss: t("Discuss the notes with the most votes."),
   };
   function renderSilence() {
     var line = $(".step-line");
     var words = S.phase === "open" ? STEP_WORDS[S.step] || "" : "";
     if (S.settings.notes_private) {
       var count = S.written || 0;
-      words = (words || "Write in silence: you see only your own notes.") + " " +
-        (count === 1 ? "1 note" : count + " notes") + " written so far.";
+      words = (words || t("Write in silence: you see only your own notes.")) + " " +
+        tn("{n} note written so far.", "{n} notes written so far.", count);
     }
     line.textContent = words;
     line.hidden = !words;
@@ -255,7 +256,7 @@ function start(root) {
     var left = Math.round((Date.parse(S.timerEnds) - live.now()) / 1000);
     timer.hidden = false;
     timer.classList.toggle("timer--up", left <= 0);
-    $(".timer__text", timer).textContent = left > 0 ? clock(left) + " left" : "Time is up";
+    $(".timer__text", timer).textContent = left > 0 ? t("{time} left", { time: clock(left) }) : t("Time is up");
   }
 
   /* ---- outbox: a note is kept on the phone until the server has it ---- */
@@ -291,8 +292,8 @@ function start(root) {
         live.acknowledged(answer.note);
         setPosted();
         say(answer.note.status === "pending"
-          ? "Your note is posted. It appears to everyone once the facilitator approves it."
-          : "Your note is posted.");
+          ? t("Your note is posted. It appears to everyone once the facilitator approves it.")
+          : t("Your note is posted."));
         flushOutbox();
       } else if (RETRY_CODES[answer.error.code]) {
         if (answer.error.code === "rate_limited") say(answer.error.message);
@@ -328,7 +329,7 @@ function start(root) {
       item.refused = error;
       saveOutbox();
     }
-    say("Not posted: " + error.message);
+    say(t("Not posted: {reason}", { reason: error.message }));
   }
 
   function renderOutbox() {
@@ -337,19 +338,19 @@ function start(root) {
     var show = waiting > 0 && (!live.connected || items.some(function (item) { return Date.now() - item.sent_at > 3000; }));
     outboxLine.hidden = !show;
     if (show) {
-      $(".outbox__text", outboxLine).textContent = waiting === 1 ? "1 note waiting to send" : waiting + " notes waiting to send";
+      $(".outbox__text", outboxLine).textContent = tn("{n} note waiting to send", "{n} notes waiting to send", waiting);
     }
   }
   window.setInterval(renderOutbox, 2000);
 
   $(".outbox__retry").addEventListener("click", function () {
     if (!live.connected) {
-      say("Still offline. Your notes are kept on this phone and will be sent as soon as the connection is back.");
+      say(t("Still offline. Your notes are kept on this phone and will be sent as soon as the connection is back."));
       live.hurry();
       return;
     }
     flushOutbox();
-    say("Sending…");
+    say(t("Sending…"));
   });
 
   /* ---- posting ---- */
@@ -383,7 +384,7 @@ function start(root) {
     var idea = form.querySelector('input[name="kind"][value="idea"]');
     if (idea) idea.checked = true;
     setPosted();
-    say(live.connected ? "Sending your note…" : "Your note is kept on this phone and will be sent when the connection is back.");
+    say(live.connected ? t("Sending your note…") : t("Your note is kept on this phone and will be sent when the connection is back."));
     naming = false;
     if (name !== S.name) setName(name);
     else renderName();
@@ -438,8 +439,8 @@ function start(root) {
     nameKnown.hidden = !known;
     nameDone.hidden = !naming;
     if (known) {
-      $(".name-known__text", nameKnown).textContent = S.name ? "Posting as " + S.name + "." : "Posting anonymously.";
-      $(".name-known__change", nameKnown).textContent = S.name ? "Change" : "Add your name";
+      $(".name-known__text", nameKnown).textContent = S.name ? t("Posting as {name}.", { name: S.name }) : t("Posting anonymously.");
+      $(".name-known__change", nameKnown).textContent = S.name ? t("Change") : t("Add your name");
     }
   }
 
@@ -461,7 +462,7 @@ function start(root) {
       clearError("name");
       naming = false;
       setName(name);
-      say(name ? "Your name is saved: your notes from now on show “" + name + "”." : "You are posting anonymously.");
+      say(name ? t("Your name is saved: your notes from now on show “{name}”.", { name: name }) : t("You are posting anonymously."));
       $(".name-known__change").focus();
     }
     if (!live.connected || nameQueue) { done(); syncName(function () {}); return; }
@@ -519,8 +520,8 @@ function start(root) {
   }
   function counterState(text, limit) {
     var used = length(cleanText(text));
-    if (used > limit) return { used: used, cls: "counter--over", note: " · " + (used - limit) + " too many" };
-    if (used >= limit * 0.9) return { used: used, cls: "counter--near", note: " · " + (limit - used) + " left" };
+    if (used > limit) return { used: used, cls: "counter--over", note: " · " + t("{n} too many", { n: used - limit }) };
+    if (used >= limit * 0.9) return { used: used, cls: "counter--near", note: " · " + t("{n} left", { n: limit - used }) };
     return { used: used, cls: "", note: "" };
   }
   function paintCounter(el, text, limit) {
@@ -536,8 +537,8 @@ function start(root) {
     var state = paintCounter(counter, textBox.value, S.settings.note_max_length);
     if (state.cls !== lastCounterClass && state.cls) {
       announcer.textContent = state.cls === "counter--over"
-        ? "Too long: " + (state.used - S.settings.note_max_length) + " characters over the limit."
-        : (S.settings.note_max_length - state.used) + " characters left.";
+        ? t("Too long: {n} characters over the limit.", { n: state.used - S.settings.note_max_length })
+        : t("{n} characters left.", { n: S.settings.note_max_length - state.used });
     }
     lastCounterClass = state.cls;
   }
@@ -619,9 +620,9 @@ function start(root) {
     if (!wanted.length && !empty) {
       empty = document.createElement("li");
       empty.className = "notes__empty";
-      empty.textContent = S.phase === "closed" ? "No notes were posted."
-        : S.settings.notes_private ? "Your notes show here. Everyone’s appear when the facilitator reveals them."
-        : "No notes yet. Be the first!";
+      empty.textContent = S.phase === "closed" ? t("No notes were posted.")
+        : S.settings.notes_private ? t("Your notes show here. Everyone’s appear when the facilitator reveals them.")
+        : t("No notes yet. Be the first!");
       list.appendChild(empty);
     } else if (wanted.length && empty) {
       empty.remove();
@@ -651,13 +652,13 @@ function start(root) {
 
     var foot = el("div", "note__foot");
     var meta = el("p", "note__meta");
-    meta.appendChild(el("span", "note__kind", KINDS[data.kind] || "Idea"));
+    meta.appendChild(el("span", "note__kind", KINDS[data.kind] || KINDS.idea));
     meta.appendChild(document.createTextNode(" · "));
-    if (mine) meta.appendChild(el("span", "badge", "You"));
-    else meta.appendChild(document.createTextNode(note.author || "Anonymous"));
+    if (mine) meta.appendChild(el("span", "badge", t("You")));
+    else meta.appendChild(document.createTextNode(note.author || t("Anonymous")));
     if (item || pending) {
       meta.appendChild(document.createTextNode(" · "));
-      var state = item ? outboxState(item) : "Waiting for the facilitator";
+      var state = item ? outboxState(item) : t("Waiting for the facilitator");
       meta.appendChild(el("span", "note__state" + (item && item.refused ? " note__state--refused" : ""), state));
     } else {
       meta.appendChild(document.createTextNode(" · "));
@@ -667,7 +668,7 @@ function start(root) {
     }
     if (note && note.people > 1) {
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(el("span", "note__people", "raised by " + note.people + " people"));
+      meta.appendChild(el("span", "note__people", tn("raised by {n} person", "raised by {n} people", note.people)));
     }
     foot.appendChild(meta);
     if (note && note.status === "visible") foot.appendChild(votes(note));
@@ -675,30 +676,30 @@ function start(root) {
 
     if (item && item.refused) {
       var choices = el("div", "note__actions");
-      choices.appendChild(button("Copy", "copy")).setAttribute("aria-label", "Copy the note that was not sent");
-      choices.appendChild(button("Discard", "discard")).setAttribute("aria-label", "Discard the note that was not sent");
+      choices.appendChild(button(t("Copy"), "copy")).setAttribute("aria-label", t("Copy the note that was not sent"));
+      choices.appendChild(button(t("Discard"), "discard")).setAttribute("aria-label", t("Discard the note that was not sent"));
       li.appendChild(choices);
     }
 
     if (note && mine && S.phase === "open") {
       var actions = el("div", "note__actions");
-      actions.appendChild(button("Edit", "edit")).setAttribute("aria-label", "Edit your note");
-      actions.appendChild(button("Delete", "delete")).setAttribute("aria-label", "Delete your note");
+      actions.appendChild(button(t("Edit"), "edit")).setAttribute("aria-label", t("Edit your note"));
+      actions.appendChild(button(t("Delete"), "delete")).setAttribute("aria-label", t("Delete your note"));
       li.appendChild(actions);
     }
   }
 
   function outboxState(item) {
     if (item.refused) {
-      return item.refused.code === "theme_closed" ? "Not sent: the discussion closed" : "Not sent: " + item.refused.message;
+      return item.refused.code === "theme_closed" ? t("Not sent: the discussion closed") : t("Not sent: {reason}", { reason: item.refused.message });
     }
-    return S.sending === item.client_id && live.state === "live" ? "Sending…" : "Waiting to send";
+    return S.sending === item.client_id && live.state === "live" ? t("Sending…") : t("Waiting to send");
   }
 
   function votes(note) {
-    var count = note.votes === 1 ? " vote" : " votes";
+    var count = " " + tn("vote", "votes", note.votes);
     var hidden = note.votes === null; // counts withheld until the facilitator reveals them
-    if (hidden && (note.mine || !canVote())) return el("p", "votes votes--hidden", "Votes hidden");
+    if (hidden && (note.mine || !canVote())) return el("p", "votes votes--hidden", t("Votes hidden"));
     if (note.mine || !canVote()) {
       var p = el("p", "votes");
       p.appendChild(el("span", "votes__icon", "▲")).setAttribute("aria-hidden", "true");
@@ -711,8 +712,8 @@ function start(root) {
     b.setAttribute("data-act", "vote");
     b.setAttribute("aria-pressed", note.voted ? "true" : "false");
     b.appendChild(el("span", "vote__icon")).setAttribute("aria-hidden", "true");
-    b.appendChild(el("span", "visually-hidden", "Vote, "));
-    if (hidden) b.appendChild(el("span", "vote__count", note.voted ? "Voted" : "Vote"));
+    b.appendChild(el("span", "visually-hidden", t("Vote,") + " "));
+    if (hidden) b.appendChild(el("span", "vote__count", note.voted ? t("Voted") : t("Vote")));
     else {
       b.appendChild(el("span", "vote__count", String(note.votes)));
       b.appendChild(el("span", "visually-hidden", count));
@@ -730,16 +731,18 @@ function start(root) {
     if (votesLeftLine.hidden) return;
     votesLeftLine.classList.toggle("votes-left--none", S.votesLeft === 0);
     votesLeftLine.textContent = S.votesLeft === 0
-      ? (per === 1 ? "You have used your vote. Take it back to vote for another note." : "You have used all " + per + " of your votes. Take one back to vote for another note.")
-      : "You have " + S.votesLeft + " of " + per + (per === 1 ? " vote" : " votes") + " left. Tap ▲ on a note you agree with.";
+      ? tn("You have used your vote. Take it back to vote for another note.",
+        "You have used all {n} of your votes. Take one back to vote for another note.", per)
+      : tn("You have {left} of {n} vote left. Tap ▲ on a note you agree with.",
+        "You have {left} of {n} votes left. Tap ▲ on a note you agree with.", per, { left: S.votesLeft });
   }
 
   function ago(iso) {
     var seconds = Math.max(0, (live.now() - Date.parse(iso)) / 1000);
-    if (seconds < 60) return "just now";
-    if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
-    if (seconds < 86400) return Math.floor(seconds / 3600) + " h ago";
-    return new Date(iso).toLocaleDateString();
+    if (seconds < 60) return t("just now");
+    if (seconds < 3600) return t("{n} min ago", { n: Math.floor(seconds / 60) });
+    if (seconds < 86400) return t("{n} h ago", { n: Math.floor(seconds / 3600) });
+    return language === "en" ? new Date(iso).toLocaleDateString() : new Date(iso).toLocaleDateString(language);
   }
   window.setInterval(function () {
     list.querySelectorAll("time").forEach(function (t) { t.textContent = ago(t.dateTime); });
@@ -766,7 +769,7 @@ function start(root) {
   });
 
   function copyRefused(item) {
-    var done = function () { say("Copied. You can paste the note wherever you like."); };
+    var done = function () { say(t("Copied. You can paste the note wherever you like.")); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(item.text).then(done, function () { putInBox(item); });
     } else {
@@ -776,24 +779,24 @@ function start(root) {
   /* Without a clipboard (a plain http page), the text goes into the box, selected, to copy from. */
   function putInBox(item) {
     var current = textBox.value.trim();
-    if (current && current !== item.text) { say("Empty the box first, then press Copy again."); return; }
+    if (current && current !== item.text) { say(t("Empty the box first, then press Copy again.")); return; }
     textBox.value = item.text;
     grow(textBox);
     updateCounter();
     textBox.focus();
     textBox.select();
-    say("The note is in the box, selected: copy it from there.");
+    say(t("The note is in the box, selected: copy it from there."));
   }
   function discardRefused(item) {
     dropFromOutbox(item.client_id);
     renderList();
     $("#notes-title").focus();
-    say("The note that was not sent is discarded.");
+    say(t("The note that was not sent is discarded."));
   }
 
   function offline() {
     if (live.connected) return false;
-    say("You are offline just now. Try again when the connection is back.");
+    say(t("You are offline just now. Try again when the connection is back."));
     return true;
   }
 
@@ -810,7 +813,7 @@ function start(root) {
       S.votesLeft = answer.votes_left;
       live.acknowledged(answer.note);
       renderList();
-      say(answer.voted ? "Voted. " + votesLeftLine.textContent : "Vote taken back. " + votesLeftLine.textContent);
+      say((answer.voted ? t("Voted.") : t("Vote taken back.")) + " " + votesLeftLine.textContent);
     });
   }
 
@@ -818,7 +821,7 @@ function start(root) {
     li._editing = true;
     var box = el("div", "edit");
     var id = "edit-" + note.id;
-    var label = el("label", "visually-hidden", "Text of your note");
+    var label = el("label", "visually-hidden", t("Text of your note"));
     label.htmlFor = id;
     var area = el("textarea", "input edit__text");
     area.id = id;
@@ -830,14 +833,14 @@ function start(root) {
     count.appendChild(el("span", "counter__used"));
     count.appendChild(document.createTextNode(" / "));
     count.appendChild(el("span", "counter__max"));
-    count.appendChild(el("span", "visually-hidden", " characters"));
+    count.appendChild(el("span", "visually-hidden", " " + t("characters")));
     count.appendChild(el("span", "counter__note"));
     var problem = el("p", "field__error edit__error");
     problem.id = id + "-error";
     problem.setAttribute("role", "alert");
     var buttons = el("div", "edit__actions");
-    buttons.appendChild(button("Save", "save", "button button--small"));
-    buttons.appendChild(button("Cancel", "cancel", "button button--secondary button--small"));
+    buttons.appendChild(button(t("Save"), "save", "button button--small"));
+    buttons.appendChild(button(t("Cancel"), "cancel", "button button--secondary button--small"));
     box.appendChild(label);
     box.appendChild(area);
     box.appendChild(count);
@@ -863,12 +866,12 @@ function start(root) {
     var problem = $(".edit__error", li);
     var text = cleanText(area.value);
     problem.textContent = "";
-    if (!live.connected) { problem.textContent = "You are offline just now. Your change is kept here: save again when the connection is back."; return; }
+    if (!live.connected) { problem.textContent = t("You are offline just now. Your change is kept here: save again when the connection is back."); return; }
     live.emit("note:edit", { note_id: note.id, text: text }, 10000).then(function (answer) {
       if (!answer.ok) { problem.textContent = answer.error.message; area.focus(); return; }
       live.acknowledged(answer.note);
       endEdit(li, "edit");
-      say(answer.note.status === "pending" ? "Saved. It appears again once the facilitator approves it." : "Your note is saved.");
+      say(answer.note.status === "pending" ? t("Saved. It appears again once the facilitator approves it.") : t("Your note is saved."));
     });
   }
 
@@ -884,9 +887,9 @@ function start(root) {
     li._editing = true;
     var actions = $(".note__actions", li);
     actions.textContent = "";
-    actions.appendChild(el("span", "note__confirm", "Delete this note?"));
-    actions.appendChild(button("Yes, delete", "delete-yes", "button button--danger button--small"));
-    actions.appendChild(button("Keep it", "delete-no", "button button--secondary button--small")).focus();
+    actions.appendChild(el("span", "note__confirm", t("Delete this note?")));
+    actions.appendChild(button(t("Yes, delete"), "delete-yes", "button button--danger button--small"));
+    actions.appendChild(button(t("Keep it"), "delete-no", "button button--secondary button--small")).focus();
   }
 
   function deleteNote(li, note) {
@@ -898,7 +901,7 @@ function start(root) {
       li._editing = false;
       renderList();
       $("#notes-title").focus();
-      say("Your note is deleted.");
+      say(t("Your note is deleted."));
     });
   }
 

@@ -2,6 +2,7 @@
  * paced by itself. The view (`{theme_id, seconds, since, theme_ids}`) comes from the server; every
  * screen works out from it which theme shows now, so several screens agree. Each move fetches the
  * slides again, so late notes and a newly published report's QR code appear. */
+import { t } from "./i18n.js";
 import { $ } from "./live.js";
 import { schemeSwitch, wakeControlsOnMouse } from "./screen.js";
 
@@ -68,9 +69,10 @@ function start(root) {
   }
 
   function label() {
-    if (!steers) return view.seconds > 0 ? "Live · moves on every " + view.seconds + " s" : "Live";
-    return view.seconds > 0 ? "Live · moves on every " + view.seconds + " s · → next, ← previous"
-      : "Live · → or Space next, ← previous";
+    var seconds = { seconds: view.seconds };
+    if (!steers) return view.seconds > 0 ? t("Live · moves on every {seconds} s", seconds) : t("Live");
+    return view.seconds > 0 ? t("Live · moves on every {seconds} s · → next, ← previous", seconds)
+      : t("Live · → or Space next, ← previous");
   }
 
   function steer(step) {
@@ -96,11 +98,11 @@ function start(root) {
       setStatus("live", label());
       render();
     });
-    socket.on("disconnect", function () { setStatus("reconnecting", "Reconnecting…"); });
+    socket.on("disconnect", function () { setStatus("reconnecting", t("Reconnecting…")); });
     socket.on("connect_error", function (error) {
       var data = (error && error.data) || {};
       if (data.code === "not_found") { setStatus("refused", data.message); socket.disconnect(); }
-      else setStatus("reconnecting", "Reconnecting…");
+      else setStatus("reconnecting", t("Reconnecting…"));
     });
   }
 

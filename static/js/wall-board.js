@@ -1,9 +1,10 @@
 /* Facilitate, the wall's board: each note painted once and kept, the headings and their notes
  * laid out in pages by Pager (wall-pages.js). Text from people is only ever set with textContent. */
+import { t, tn } from "./i18n.js";
 import { el } from "./live.js";
 import { Pager } from "./wall-pages.js";
 
-const KINDS = { question: "Question", action: "Action", quote: "Quote" };
+const KINDS = { question: t("Question"), action: t("Action"), quote: t("Quote") };
 
 /** The board in ``board``: ``update(sections, arrived)`` lays it out again, ``relayout()`` after
  * the screen changed. ``onPage(index, count, dwell)`` hears of every page shown. */
@@ -50,7 +51,7 @@ export function createBoard(board, { onPage }) {
     if (count) head.appendChild(el("span", "wall-col__count", " (" + count + ")"));
     if (part.continued) {
       head.appendChild(document.createTextNode(" "));
-      head.appendChild(el("span", "wall-col__cont", "continued"));
+      head.appendChild(el("span", "wall-col__cont", t("continued")));
     }
     return head;
   }
@@ -159,7 +160,7 @@ export function paint(li, note) {
   if (note.pinned) {
     const pin = el("span", "wall-note__pin");
     pin.appendChild(el("span", null, "★")).setAttribute("aria-hidden", "true");
-    pin.appendChild(el("span", "visually-hidden", "Pinned"));
+    pin.appendChild(el("span", "visually-hidden", t("Pinned")));
     meta.appendChild(pin);
   }
   if (KINDS[note.kind]) meta.appendChild(el("span", "wall-note__kind", KINDS[note.kind]));
@@ -168,13 +169,14 @@ export function paint(li, note) {
     const votes = el("span", "wall-note__votes");
     votes.appendChild(el("span", null, "▲")).setAttribute("aria-hidden", "true");
     votes.appendChild(document.createTextNode(" " + note.votes));
-    votes.appendChild(el("span", "visually-hidden", note.votes === 1 ? " vote" : " votes"));
+    votes.appendChild(el("span", "visually-hidden", " " + tn("vote", "votes", note.votes)));
     meta.appendChild(votes);
   }
   if (note.people > 1) {
     const people = el("span", "wall-note__people", "×" + note.people);
-    people.setAttribute("title", note.people + " people made this point");
-    people.setAttribute("aria-label", note.people + " people made this point");
+    const made = tn("{n} person made this point", "{n} people made this point", note.people);
+    people.setAttribute("title", made);
+    people.setAttribute("aria-label", made);
     people.setAttribute("role", "img");
     meta.appendChild(people);
   }

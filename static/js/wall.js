@@ -1,5 +1,6 @@
 /* Facilitate, the wall: every visible note of a theme, live, grouped into the facilitator's
  * clusters, for a projector. Read-only; text from people is only ever set with textContent. */
+import { t, tn } from "./i18n.js";
 import { $, LiveClient, clock, el } from "./live.js";
 import { schemeSwitch, wakeControlsOnMouse } from "./screen.js";
 import { createBoard, paint } from "./wall-board.js";
@@ -83,7 +84,7 @@ function start(root) {
     $(".wall__theme").textContent = theme.title;
     var prompt = $(".wall__prompt");
     if (prompt) prompt.textContent = theme.prompt;
-    document.title = theme.title + " – wall – Facilitate";
+    document.title = t("{title} – wall – Facilitate", { title: theme.title });
     document.querySelectorAll("[data-for-phase]").forEach(function (el) {
       el.hidden = el.getAttribute("data-for-phase") !== S.phase;
     });
@@ -94,7 +95,7 @@ function start(root) {
     if (typeof count !== "number") return;
     var el = $(".wall__presence");
     el.hidden = false;
-    el.textContent = count === 1 ? "1 person here" : count + " people here";
+    el.textContent = tn("{n} person here", "{n} people here", count);
   }
 
   function tick() {
@@ -103,16 +104,16 @@ function start(root) {
     var left = Math.round((Date.parse(S.timerEnds) - live.now()) / 1000);
     timer.hidden = false;
     timer.classList.toggle("wall__timer--up", left <= 0);
-    $(".wall__timer-text", timer).textContent = left > 0 ? clock(left) : "Time is up";
+    $(".wall__timer-text", timer).textContent = left > 0 ? clock(left) : t("Time is up");
   }
   window.setInterval(tick, 1000);
 
   var STEP_WORDS = {
-    write: "Write in silence: your notes stay on your phone until the reveal.",
-    reveal: "Read everyone’s notes.",
-    vote: "Vote for the notes that matter most. The counts stay hidden until the reveal.",
-    results: "The votes are in: the notes with the most votes.",
-    discuss: "Discuss the notes with the most votes.",
+    write: t("Write in silence: your notes stay on your phone until the reveal."),
+    reveal: t("Read everyone’s notes."),
+    vote: t("Vote for the notes that matter most. The counts stay hidden until the reveal."),
+    results: t("The votes are in: the notes with the most votes."),
+    discuss: t("Discuss the notes with the most votes."),
   };
 
   /* ---- board: every visible note, in pages that turn by themselves when they need more room ---- */
@@ -124,7 +125,7 @@ function start(root) {
 
   function onPage(index, count) {
     indicator.hidden = count <= 1;
-    indicator.textContent = "Page " + (index + 1) + " of " + count;
+    indicator.textContent = t("Page {number} of {total}", { number: index + 1, total: count });
     if (index !== lastPage && lastPage >= 0 && count > 1) {
       board.classList.remove("wall__board--turn");
       void board.offsetWidth; // restart the turn for the next page
@@ -143,7 +144,7 @@ function start(root) {
   function render(isNew) {
     var clusters = S.clusters.slice().sort(function (a, b) { return a.position - b.position; });
     var order = clusters.map(function (c) { return { key: "c" + c.id, title: c.title, notes: [] }; });
-    order.push({ key: "new", title: clusters.length ? "New" : "Notes", notes: [] });
+    order.push({ key: "new", title: clusters.length ? t("New") : t("Notes"), notes: [] });
     var byKey = {};
     order.forEach(function (o) { byKey[o.key] = o; });
 
@@ -160,16 +161,19 @@ function start(root) {
       if (!note || !shown(note)) { li.remove(); wall.elements.delete(id); }
     });
     order.forEach(function (o) { o.notes.sort(newestFirst); });
-    var empty = S.phase === "closed" ? "No notes were posted." : "Scan the code or type the address to post the first note.";
+    var empty = S.phase === "closed" ? t("No notes were posted.") : t("Scan the code or type the address to post the first note.");
     if (S.private) {
-      var written = S.written === 1 ? "1 note written" : S.written + " notes written";
-      empty = written + " so far. They appear here when the facilitator reveals them.";
-      $(".wall__count").textContent = written;
-      wall.update([{ key: "new", title: "Written in silence", notes: [] }], [], empty);
+      empty = tn(
+        "{n} note written so far. They appear here when the facilitator reveals them.",
+        "{n} notes written so far. They appear here when the facilitator reveals them.",
+        S.written
+      );
+      $(".wall__count").textContent = tn("{n} note written", "{n} notes written", S.written);
+      wall.update([{ key: "new", title: t("Written in silence"), notes: [] }], [], empty);
       return;
     }
     wall.update(steered(order, byKey), arrived, total ? "" : empty);
-    $(".wall__count").textContent = total === 1 ? "1 note" : total + " notes";
+    $(".wall__count").textContent = tn("{n} note", "{n} notes", total);
   }
 
   /* What the facilitator chose to show: everything, the newest notes, one heading, or one note in
@@ -186,11 +190,11 @@ function start(root) {
       var all = [];
       order.forEach(function (o) { all = all.concat(o.notes); });
       all.sort(function (a, b) { return a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id; });
-      return [{ key: "newest", title: "The newest notes", notes: all.slice(0, NEWEST) }];
+      return [{ key: "newest", title: t("The newest notes"), notes: all.slice(0, NEWEST) }];
     }
     if (view.mode === "heading" && byKey["c" + view.cluster_id]) return [byKey["c" + view.cluster_id]];
     var top = S.step === "results" ? ranked(order) : [];
-    if (top.length) return [{ key: "ranked", title: "Most votes", notes: top }];
+    if (top.length) return [{ key: "ranked", title: t("Most votes"), notes: top }];
     return order;
   }
   /* After the votes are revealed: the notes with the most votes, most first. */
@@ -209,8 +213,8 @@ function start(root) {
     $(".wall__spotlight-text", spotlight).textContent = note.text;
     var meta = [];
     if (note.author) meta.push(note.author);
-    if (note.people > 1) meta.push(note.people + " people made this point");
-    if (note.votes > 0) meta.push(note.votes === 1 ? "1 vote" : note.votes + " votes");
+    if (note.people > 1) meta.push(tn("{n} person made this point", "{n} people made this point", note.people));
+    if (note.votes > 0) meta.push(tn("{n} vote", "{n} votes", note.votes));
     $(".wall__spotlight-meta", spotlight).textContent = meta.join(" · ");
   }
 
@@ -252,7 +256,7 @@ function start(root) {
       else document.documentElement.requestFullscreen();
     });
     document.addEventListener("fullscreenchange", function () {
-      fullButton.textContent = document.fullscreenElement ? "Leave full screen" : "Full screen";
+      fullButton.textContent = document.fullscreenElement ? t("Leave full screen") : t("Full screen");
       relayout();
     });
   }
