@@ -217,6 +217,7 @@ FORM_FIELDS = [
     "date",
     "venue",
     "time_zone",
+    "language",
     "prompt",
     "facilitators",
     "names_required",

@@ -49,7 +49,8 @@ def new_page(browser, request):
     contexts = []
 
     def make(size: str = "laptop", **options):
-        context = browser.new_context(**SIZES[size], locale="en-GB", **options)
+        options.setdefault("locale", "en-GB")
+        context = browser.new_context(**SIZES[size], **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
