@@ -9,6 +9,7 @@ import shlex
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,10 @@ def test_the_readme_run_command_installs_the_wheel_and_serves(tmp_path):
         capture_output=True,
     )
     wheel = next(wheels.glob("facilitate-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:  # the build compiles the catalogues into the wheel
+        names = set(archive.namelist())
+    for domain in ("messages", "js"):
+        assert f"facilitate/translations/cy/LC_MESSAGES/{domain}.mo" in names
     install, serve = _readme_install_then_serve(wheel)
     assert serve[:2] == ["facilitate", "serve"]
 
@@ -92,6 +97,9 @@ def test_the_readme_run_command_installs_the_wheel_and_serves(tmp_path):
         page = requests.get(server.url + "/", timeout=10)
         assert page.status_code == 200
         assert "Join a discussion" in page.text
+        welsh = requests.get(server.url + "/?lang=cy", timeout=10)
+        assert '<html lang="cy">' in welsh.text
+        assert "Join a discussion" not in welsh.text
         css = requests.get(server.url + "/static/css/app.css", timeout=10)
         assert css.status_code == 200
         assert "--accent" in css.text
