@@ -10,6 +10,7 @@ Which language a request gets, first match wins:
 5. the event's language on a page of that event (:func:`default_for`);
 6. English.
 
+The command line speaks the terminal's language (``LANG=cy_GB.UTF-8``), else English.
 Socket.IO events run in the context of their connection's opening request, so refusals and
 messages sent to a phone come in the language its page was opened in. Page scripts get their own
 small catalogue (``js`` domain) inside the page, so a phone makes no extra request for it.
@@ -18,6 +19,7 @@ small catalogue (``js`` domain) inside the page, so a phone makes no extra reque
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,7 +150,7 @@ def _language_of_the_page() -> None:
 
 def select_language() -> str:
     if not has_request_context():
-        return DEFAULT
+        return terminal_language()
     room = g.get("room_language")
     if room:
         return room
@@ -157,6 +159,16 @@ def select_language() -> str:
         return chosen
     browser = request.accept_languages.best_match(list(LANGUAGES))
     return browser or g.get("event_language") or DEFAULT
+
+
+def terminal_language() -> str:
+    """The command line's language: the terminal's own (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``, as gettext reads them), when it is one offered; else English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return offered(value.split(":")[0]) or DEFAULT
+    return DEFAULT
 
 
 def _keep_choice(response):

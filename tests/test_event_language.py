@@ -88,3 +88,19 @@ def test_pages_of_the_room_speak_the_event_s_language_and_phones_follow_their_br
     kept = client.get("/join", headers={"Accept-Language": "cy"})
     assert '<html lang="en-GB"' in kept.get_data(as_text=True)  # the choice outlives the browser's
     assert themes.find_by_join_code(theme.join_code) is not None
+
+
+def test_the_command_line_speaks_the_terminal_s_language(app, runner, tmp_path):
+    from babel.support import Translations
+
+    from facilitate.i18n import TRANSLATIONS
+
+    welsh = Translations.load(str(TRANSLATIONS), ["cy"]).gettext(
+        "Choose the event's language: en (English) or cy (Welsh)."
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: Launch\nlanguage: fr\n")
+    in_welsh = runner.invoke(args=["event", "import", str(bad)], env={"LANG": "cy_GB.UTF-8"})
+    assert welsh in in_welsh.output
+    in_english = runner.invoke(args=["event", "import", str(bad)], env={"LANG": "en_GB.UTF-8"})
+    assert "en (English) or cy (Welsh)" in in_english.output
