@@ -101,9 +101,11 @@ export function startSuggestions({ root, live, notes, clusters, say }) {
     const section = panel.querySelector(".suggest__part--" + name);
     const list = section.querySelector(".suggest__list");
     section.querySelector(".suggest__count").textContent = " (" + items.length + ")";
+    const scrolled = list.scrollTop; // a fresh answer must not throw the reader back to the top
     list.textContent = "";
     if (!items.length) list.appendChild(el("li", "suggest__empty", empty));
     items.forEach(function (item) { list.appendChild(item); });
+    list.scrollTop = scrolled;
   }
 
   function render() {

@@ -278,9 +278,7 @@ function start(root) {
   }
 
   function duplicatesOf(id) {
-    var list = [];
-    S.notes.forEach(function (note) { if (note.merged_into === id) list.push(note); });
-    return list;
+    return duplicates.get(id) || [];
   }
 
   function noteCard(note, where) {
@@ -313,12 +311,12 @@ function start(root) {
       b.setAttribute("aria-label", t("{action}: {note}", { action: b.textContent.trim(), note: note.text.slice(0, 60) }));
     });
     card.appendChild(actions);
-    var duplicates = duplicatesOf(note.id);
-    if (duplicates.length) {
+    var merged = duplicatesOf(note.id);
+    if (merged.length) {
       var more = el("details", "card-note__duplicates");
-      more.appendChild(el("summary", null, tn("{n} duplicate merged in", "{n} duplicates merged in", duplicates.length)));
+      more.appendChild(el("summary", null, tn("{n} duplicate merged in", "{n} duplicates merged in", merged.length)));
       var list = el("ul");
-      duplicates.forEach(function (dup) {
+      merged.forEach(function (dup) {
         var item = el("li", null);
         item.appendChild(el("span", null, dup.text));
         var undo = button(t("Unmerge"), "unmerge");
@@ -334,10 +332,37 @@ function start(root) {
     return card;
   }
 
+  /* A heading's column: made once and kept while the heading exists; its head is made again when
+   * the title, the number or the count changes, and its cards are placed in order. */
   function column(cluster, index, notes) {
-    var section = el("div", "column");
-    section.setAttribute("role", "group");
-    section.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
+    var id = cluster ? String(cluster.id) : "none";
+    var entry = columns.get(id);
+    if (!entry) {
+      var section = el("div", "column");
+      section.setAttribute("role", "group");
+      section.setAttribute("data-cluster", id);
+      section.setAttribute("aria-labelledby", "column-" + id);
+      var list = el("ol", "column__notes note-list");
+      list.setAttribute("aria-labelledby", "column-" + id);
+      list.setAttribute("data-cluster", id);
+      section.appendChild(list);
+      entry = { section: section, list: list, head: null, key: null, empty: el("li", "column__empty"), sortable: null };
+      columns.set(id, entry);
+    }
+    var key = JSON.stringify([cluster ? cluster.title : null, index, notes.length]);
+    if (entry.key !== key) {
+      var head = columnHead(cluster, index, notes.length);
+      if (entry.head) entry.section.replaceChild(head, entry.head);
+      else entry.section.insertBefore(head, entry.list);
+      entry.head = head;
+      entry.key = key;
+    }
+    entry.empty.textContent = cluster ? t("Drop notes here") : t("No unsorted notes");
+    placeInOrder(entry.list, notes.length ? notes.map(function (note) { return cardFor(note, "board"); }) : [entry.empty]);
+    return entry.section;
+  }
+
+  function columnHead(cluster, index, count) {
     var head = el("div", "column__head");
     if (cluster) {
       var handle = el("span", "column__handle");
@@ -346,11 +371,10 @@ function start(root) {
       head.appendChild(handle);
     }
     var title = el("h3", "column__title");
-    var headingId = "column-" + (cluster ? cluster.id : "none");
-    title.id = headingId;
+    title.id = "column-" + (cluster ? cluster.id : "none");
     if (cluster) title.appendChild(el("span", "column__number", String(index + 1)));
     title.appendChild(el("span", "column__name", cluster ? cluster.title : t("Unsorted")));
-    title.appendChild(el("span", "column__count", " (" + notes.length + ")"));
+    title.appendChild(el("span", "column__count", " (" + count + ")"));
     head.appendChild(title);
     if (cluster) {
       var tools = el("div", "column__tools");
@@ -369,15 +393,7 @@ function start(root) {
         });
       head.appendChild(tools);
     }
-    section.setAttribute("aria-labelledby", headingId);
-    section.appendChild(head);
-    var list = el("ol", "column__notes note-list");
-    list.setAttribute("aria-labelledby", headingId);
-    list.setAttribute("data-cluster", cluster ? String(cluster.id) : "none");
-    notes.forEach(function (note) { list.appendChild(noteCard(note, "board")); });
-    if (!notes.length) list.appendChild(el("li", "column__empty", cluster ? t("Drop notes here") : t("No unsorted notes")));
-    section.appendChild(list);
-    return section;
+    return head;
   }
 
   var renderQueued = false;
@@ -390,11 +406,13 @@ function start(root) {
 
   function render() {
     if (!S.welcomed || S.dragging) return;
-    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("[data-note]") : null;
+    var active = document.activeElement;
+    var focused = active && active.closest ? active.closest("[data-note]") : null;
     var focusedId = focused ? focused.getAttribute("data-note") : null;
-    var focusedAction = document.activeElement && document.activeElement.getAttribute("data-action");
+    var focusedAction = active && active.getAttribute("data-action");
 
     var shown = visibleNotes();
+    duplicates = duplicateIndex();
     var pending = shown.filter(function (n) { return n.status === "pending"; }).sort(function (a, b) { return a.id - b.id; });
     var hidden = shown.filter(function (n) { return n.status === "hidden"; }).sort(function (a, b) { return b.id - a.id; });
     var live = shown.filter(function (n) { return n.status === "visible"; });
@@ -408,14 +426,14 @@ function start(root) {
 
     var known = {};
     S.clusters.forEach(function (c) { known[c.id] = true; });
-    var columns = document.createDocumentFragment();
     // Unsorted first: the notes still to place stand beside the headings they go to.
-    columns.appendChild(column(null, -1, live.filter(function (n) { return !known[n.cluster_id]; }).sort(byImportance)));
+    var sections = [column(null, -1, live.filter(function (n) { return !known[n.cluster_id]; }).sort(byImportance))];
     S.clusters.forEach(function (cluster, index) {
-      columns.appendChild(column(cluster, index, live.filter(function (n) { return n.cluster_id === cluster.id; }).sort(byImportance)));
+      sections.push(column(cluster, index, live.filter(function (n) { return n.cluster_id === cluster.id; }).sort(byImportance)));
     });
-    board.textContent = "";
-    board.appendChild(columns);
+    placeInOrder(board, sections);
+    forgetColumnsBut(sections);
+    forgetCardsBut(shown);
     board.setAttribute("data-columns", String(S.clusters.length + 1));
 
     sequence.notes(live);
@@ -427,7 +445,7 @@ function start(root) {
     rovingTabIndex(next ? next.getAttribute("data-note") : focusedId);
     if (next) {
       next.focus();
-    } else if (focusedId) {
+    } else if (focusedId && !active.isConnected) {
       var again = document.querySelector("[data-note='" + focusedId + "']");
       if (again) {
         var target = focusedAction ? again.querySelector("[data-action='" + focusedAction + "']") : null;
@@ -438,8 +456,64 @@ function start(root) {
   }
 
   function fillList(list, notes, where) {
-    list.textContent = "";
-    notes.forEach(function (note) { list.appendChild(noteCard(note, where)); });
+    placeInOrder(list, notes.map(function (note) { return cardFor(note, where); }));
+  }
+
+  /* The board is updated in place, not drawn afresh: a card or a column is made again only when
+   * what it shows has changed, and the rest stay where they are, so each column keeps the place the
+   * facilitator scrolled to, an opened list of duplicates stays open, and a note arriving costs one card. */
+  var cards = new Map(); // note id -> { key, node }
+  var columns = new Map(); // "none" or heading id -> { section, list, head, key, empty, sortable }
+  var duplicates = new Map(); // note id -> the notes merged into it
+
+  function duplicateIndex() {
+    var index = new Map();
+    S.notes.forEach(function (note) {
+      if (note.merged_into == null) return;
+      if (!index.has(note.merged_into)) index.set(note.merged_into, []);
+      index.get(note.merged_into).push(note);
+    });
+    return index;
+  }
+
+  function cardFor(note, where) {
+    var key = JSON.stringify([where, note.text, note.kind, note.pinned, note.status, note.author, note.votes,
+      note.people, S.merging === note.id, duplicatesOf(note.id).map(function (d) { return [d.id, d.text]; })]);
+    var known = cards.get(note.id);
+    if (known && known.key === key) return known.node;
+    var node = noteCard(note, where);
+    var opened = known && known.node.querySelector("details[open]");
+    var details = node.querySelector("details");
+    if (opened && details) details.open = true;
+    cards.set(note.id, { key: key, node: node });
+    return node;
+  }
+
+  function forgetCardsBut(notes) {
+    var keep = new Set(notes.map(function (note) { return note.id; }));
+    cards.forEach(function (_, id) { if (!keep.has(id)) cards.delete(id); });
+  }
+
+  function forgetColumnsBut(sections) {
+    columns.forEach(function (entry, id) {
+      if (sections.indexOf(entry.section) >= 0) return;
+      if (entry.sortable) entry.sortable.destroy();
+      columns.delete(id);
+    });
+  }
+
+  /* Make ``parent``'s children exactly ``nodes``, in order, moving only those out of place. */
+  function placeInOrder(parent, nodes) {
+    var current = parent.firstChild;
+    nodes.forEach(function (node) {
+      if (node === current) { current = current.nextSibling; return; }
+      parent.insertBefore(node, current);
+    });
+    while (current) {
+      var next = current.nextSibling;
+      parent.removeChild(current);
+      current = next;
+    }
   }
 
   /* One tab stop for all the note cards: arrows move within, Tab leaves. */
@@ -636,14 +710,13 @@ function start(root) {
     }
   }
 
-  /* ---- drag and drop ---- */
-  var sortables = [];
+  /* ---- drag and drop: one Sortable per column, made with the column ---- */
+  var boardSortable = null;
   function makeSortable() {
     if (typeof Sortable === "undefined") return;
-    sortables.forEach(function (s) { s.destroy(); });
-    sortables = [];
-    board.querySelectorAll(".column__notes").forEach(function (list) {
-      sortables.push(Sortable.create(list, {
+    columns.forEach(function (entry) {
+      if (entry.sortable) return;
+      entry.sortable = Sortable.create(entry.list, {
         group: "notes",
         draggable: "[data-note]",
         filter: "button, summary, details",
@@ -661,9 +734,10 @@ function start(root) {
           }
           scheduleRender();
         },
-      }));
+      });
     });
-    sortables.push(Sortable.create(board, {
+    if (boardSortable) return;
+    boardSortable = Sortable.create(board, {
       draggable: ".column[data-cluster]:not([data-cluster='none'])",
       handle: ".column__handle",
       animation: 120,
@@ -676,6 +750,6 @@ function start(root) {
         send("cluster:reorder", { cluster_ids: ids });
         scheduleRender();
       },
-    }));
+    });
   }
 }

@@ -15,6 +15,7 @@ from facilitate.services import clusters, themes
 from facilitate.services.themes import ThemeSettings
 from tests.support.browsers import axe_violations, sign_in
 from tests.support.factories import PASSWORD, make_participant, make_theme, make_user, post
+from tests.support.phones import LiveClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -181,3 +182,43 @@ def test_keyboard_only_every_action_leaves_the_focus_on_a_note_and_the_wall_foll
     expect(wall.locator(f"[data-note='{moving}']")).to_contain_text(moved_text)
     assert page.errors == []
     assert wall.errors == []
+
+
+def test_a_note_arriving_leaves_each_column_and_the_board_where_the_facilitator_was_reading(
+    server, new_page
+):
+    theme = arrange(server, visible=120)
+    with server.app_context():
+        code = db.session.get(Theme, theme.id).join_code
+    page = open_console(new_page, server, theme)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator(".column__notes > [data-note]")).to_have_count(120)
+    unsorted = page.locator(".column__notes[data-cluster='none']")
+    unsorted.evaluate("list => { list.scrollTop = 900; }")
+    board = page.locator(".board")
+    board.evaluate("board => { board.scrollLeft = board.scrollWidth; }")
+    assert unsorted.evaluate("l => l.scrollTop") > 500, "the unsorted column scrolls on its own"
+    scrolled_right = board.evaluate("b => b.scrollLeft")
+    assert scrolled_right > 100, "the board is wider than the laptop"
+    # The card at the top of what the facilitator sees in Unsorted, and where it stands.
+    reading = unsorted.evaluate(
+        """list => {
+          const top = list.getBoundingClientRect().top;
+          const card = [...list.querySelectorAll('[data-note]')]
+            .find(c => c.getBoundingClientRect().top >= top);
+          return card.dataset.note;
+        }"""
+    )
+    where = page.locator(f"[data-note='{reading}']").bounding_box()["y"]
+
+    phone = LiveClient(server.url, {"code": code}).connect()
+    try:
+        assert phone.post("Arrived while the facilitator was reading")["ok"]
+    finally:
+        phone.disconnect()
+    expect(page.locator(".column__notes > [data-note]")).to_have_count(121)
+    expect(unsorted).to_contain_text("Arrived while the facilitator was reading")
+    page.wait_for_timeout(100)  # one more frame for any late layout
+    assert abs(page.locator(f"[data-note='{reading}']").bounding_box()["y"] - where) < 2
+    assert board.evaluate("b => b.scrollLeft") == scrolled_right
+    assert page.errors == []
