@@ -346,7 +346,8 @@ function start(root) {
       list.setAttribute("aria-labelledby", "column-" + id);
       list.setAttribute("data-cluster", id);
       section.appendChild(list);
-      entry = { section: section, list: list, head: null, key: null, empty: el("li", "column__empty"), sortable: null };
+      var empty = el("li", "column__empty", cluster ? t("Drop notes here") : t("No unsorted notes"));
+      entry = { section: section, list: list, head: null, key: null, empty: empty, sortable: null };
       columns.set(id, entry);
     }
     var key = JSON.stringify([cluster ? cluster.title : null, index, notes.length]);
@@ -357,7 +358,6 @@ function start(root) {
       entry.head = head;
       entry.key = key;
     }
-    entry.empty.textContent = cluster ? t("Drop notes here") : t("No unsorted notes");
     placeInOrder(entry.list, notes.length ? notes.map(function (note) { return cardFor(note, "board"); }) : [entry.empty]);
     return entry.section;
   }
