@@ -17,6 +17,7 @@ function start(root) {
   var offset = Date.parse(root.dataset.now) - Date.now() || 0;
   var shown = null;
   var fetching = null;
+  var fetched = null;
   var status = $(".plenary__status");
   var statusText = $(".plenary__status-text");
   var socket = null;
@@ -49,18 +50,26 @@ function start(root) {
     if (fetching) return fetching;
     fetching = fetch("/plenary/" + encodeURIComponent(token) + "/slides", { cache: "no-store" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) $(".plenary__body").innerHTML = html; })
+      .then(function (html) {
+        /* Only a change is written, so a screen reader or a reader's eye is not disturbed. */
+        if (html !== null && html !== fetched) $(".plenary__body").innerHTML = html;
+        if (html !== null) fetched = html;
+      })
       .catch(function () { /* keep the slides shown */ })
       .then(function () { fetching = null; showSlide(current()); });
     return fetching;
   }
 
+  /* The page came with fresh slides, so only a later move fetches them. */
+  var loaded = false;
   function render() {
     var id = current();
-    if (id === shown) return;
+    if (loaded && id === shown) return;
+    var move = loaded;
+    loaded = true;
     shown = id;
     showSlide(id);
-    refresh();
+    if (move) refresh();
   }
 
   function setStatus(state, text) {

@@ -183,7 +183,9 @@ def test_the_wall_shows_keywords_readably_until_one_is_removed(server, new_page)
     words = wall.locator(".wall-keywords__word")
     expect(words.first).to_be_visible()
     assert "training budget" in words.all_text_contents()
-    size = words.first.evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
+    size = wall.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.wall-keywords__word')).fontSize)"
+    )
     assert size >= 28, f"{size} px is too small for the back of the room"
     box = wall.locator(".wall-keywords").bounding_box()
     assert box["y"] + box["height"] <= 1080

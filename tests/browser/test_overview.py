@@ -131,8 +131,9 @@ def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_
     assert "hid" not in wall.locator("body").inner_text()
     expect(wall.locator(".plenary__qr")).to_have_count(0)
     for selector in (".slide__text", ".slide__list li", ".slide__prompt", ".slide__label"):
-        size = wall.locator(f".slide:not([hidden]) {selector}").first.evaluate(
-            "e => parseFloat(getComputedStyle(e).fontSize)"
+        size = wall.evaluate(
+            "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
+            f".slide:not([hidden]) {selector}",
         )
         assert size >= 28, (selector, size)
     assert axe_violations(wall) == []

@@ -76,8 +76,9 @@ def test_every_wall_follows_what_the_console_chooses(server, new_page, tmp_path)
         expect(wall.locator(".wall__page")).to_be_hidden()
         assert (
             float(
-                spotlight.locator(".wall__spotlight-text").evaluate(
-                    "e => parseFloat(getComputedStyle(e).fontSize)"
+                wall.evaluate(
+                    "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
+                    ".wall__spotlight-text",
                 )
             )
             >= 48
