@@ -60,16 +60,12 @@ function start(root) {
     return fetching;
   }
 
-  /* The page came with fresh slides, so only a later move fetches them. */
-  var loaded = false;
   function render() {
     var id = current();
-    if (loaded && id === shown) return;
-    var move = loaded;
-    loaded = true;
+    if (id === shown) return;
     shown = id;
     showSlide(id);
-    if (move) refresh();
+    refresh();
   }
 
   function setStatus(state, text) {
@@ -115,8 +111,10 @@ function start(root) {
     });
   }
 
+  /* The page came with fresh slides: show the one on now, and fetch them again only on a move. */
+  shown = current();
+  showSlide(shown);
   window.setInterval(render, 500);
-  render();
 
   var prev = $(".plenary__prev");
   var next = $(".plenary__next");
