@@ -17,7 +17,7 @@ from facilitate.models import Cluster, Note, Role
 from facilitate.services import clusters
 from tests.browser.test_console import card, column, open_console, stored_when
 from tests.browser.test_phone import expect_posted, open_phone, write
-from tests.support.browsers import axe_violations
+from tests.support.browsers import axe_violations, font_px
 from tests.support.factories import make_participant, make_theme, make_user, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -183,9 +183,7 @@ def test_the_wall_shows_keywords_readably_until_one_is_removed(server, new_page)
     words = wall.locator(".wall-keywords__word")
     expect(words.first).to_be_visible()
     assert "training budget" in words.all_text_contents()
-    size = wall.evaluate(
-        "() => parseFloat(getComputedStyle(document.querySelector('.wall-keywords__word')).fontSize)"
-    )
+    size = font_px(wall, ".wall-keywords__word")
     assert size >= 28, f"{size} px is too small for the back of the room"
     box = wall.locator(".wall-keywords").bounding_box()
     assert box["y"] + box["height"] <= 1080

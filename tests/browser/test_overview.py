@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import Role, Theme
 from facilitate.services import clusters, moderation, votes, writeups
-from tests.support.browsers import axe_violations, sign_in
+from tests.support.browsers import axe_violations, font_px, sign_in
 from tests.support.factories import (
     PASSWORD,
     make_event,
@@ -131,10 +131,7 @@ def test_the_plenary_moves_on_by_the_overview_by_keys_and_by_itself(server, new_
     assert "hid" not in wall.locator("body").inner_text()
     expect(wall.locator(".plenary__qr")).to_have_count(0)
     for selector in (".slide__text", ".slide__list li", ".slide__prompt", ".slide__label"):
-        size = wall.evaluate(
-            "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
-            f".slide:not([hidden]) {selector}",
-        )
+        size = font_px(wall, f".slide:not([hidden]) {selector}")
         assert size >= 28, (selector, size)
     assert axe_violations(wall) == []
     wall.screenshot(path=str(tmp_path / "plenary-dark.png"))

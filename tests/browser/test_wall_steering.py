@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from facilitate.extensions import db
 from facilitate.models import Role, Theme
 from facilitate.services import clusters
-from tests.support.browsers import axe_violations, sign_in
+from tests.support.browsers import axe_violations, font_px, sign_in
 from tests.support.factories import PASSWORD, make_participant, make_theme, make_user, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -74,15 +74,7 @@ def test_every_wall_follows_what_the_console_chooses(server, new_page, tmp_path)
         expect(spotlight).to_contain_text("Point 07 made in the room")
         expect(wall.locator(".wall__board")).to_be_hidden()
         expect(wall.locator(".wall__page")).to_be_hidden()
-        assert (
-            float(
-                wall.evaluate(
-                    "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
-                    ".wall__spotlight-text",
-                )
-            )
-            >= 48
-        )
+        assert font_px(wall, ".wall__spotlight-text") >= 48
     assert axe_violations(walls[0]) == []
     walls[0].screenshot(path=str(tmp_path / "spotlight.png"))
 

@@ -85,6 +85,14 @@ def axe_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
     ]
 
 
+def font_px(page, selector: str) -> float:
+    """The text size, in CSS pixels, of the first element ``selector`` finds, read in one step so
+    that a live page redrawing meanwhile cannot hand back a node it has just taken away."""
+    return page.evaluate(
+        "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector
+    )
+
+
 def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(base_url + "/login")
     page.get_by_label("Email address").fill(email)

@@ -23,6 +23,15 @@ def longest_wait(work_seconds: float) -> float:
     return max(0.5, work_seconds / 2)
 
 
+def assert_never_held(waits: dict[str, tuple[list[float], float]]) -> None:
+    """Each step's ``(answers' times, the step's own time)``: no answer waited past the line."""
+    for step, (samples, seconds) in waits.items():
+        assert max(samples) <= longest_wait(seconds), (
+            f"{step}: a phone waited {max(samples) * 1000:.0f} ms "
+            f"while the step took {seconds * 1000:.0f} ms"
+        )
+
+
 def waits_during(
     bystander: LiveClient, work: Callable[[], object]
 ) -> tuple[object, list[float], float]:
